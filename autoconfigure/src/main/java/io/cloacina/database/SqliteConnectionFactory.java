@@ -1,0 +1,121 @@
+package io.cloacina.database;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.sqlite.JDBC;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Opens the physical SQLite connections that the pool holds, each wrapped once in a
+ * {@link SqliteSingleWriterConnection} that shares this database's {@link SqliteWriteGate}.
+ * <p>
+ * For an in-memory database it keeps one extra connection open from the first connection to
+ * {@link #close()}: a shared in-memory database lives only while some connection to it is open,
+ * so the pool may evict and renew all of its connections without the data vanishing.
+ */
+final class SqliteConnectionFactory implements DataSource, AutoCloseable {
+
+	private final String jdbcUrl;
+
+	private final Properties properties;
+
+	private final SqliteWriteGate gate;
+
+	private final boolean inMemory;
+
+	private Connection keeper;
+
+	private boolean closed;
+
+	SqliteConnectionFactory(String jdbcUrl, Properties properties, long writeTimeoutMillis, boolean inMemory) {
+		this.jdbcUrl = jdbcUrl;
+		this.properties = properties;
+		this.gate = new SqliteWriteGate(writeTimeoutMillis);
+		this.inMemory = inMemory;
+	}
+
+	String jdbcUrl() {
+		return this.jdbcUrl;
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		if (this.inMemory) {
+			keepAlive();
+		}
+		SQLiteConnection connection = JDBC.createConnection(this.jdbcUrl, (Properties) this.properties.clone());
+		return new SqliteSingleWriterConnection(connection, this.gate);
+	}
+
+	private synchronized void keepAlive() throws SQLException {
+		if (this.closed) {
+			throw new SQLException("The in-memory database was dropped when its data source closed");
+		}
+		if (this.keeper == null) {
+			this.keeper = JDBC.createConnection(this.jdbcUrl, (Properties) this.properties.clone());
+		}
+	}
+
+	@Override
+	public synchronized void close() throws SQLException {
+		this.closed = true;
+		if (this.keeper != null) {
+			this.keeper.close();
+			this.keeper = null;
+		}
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		return getConnection();
+	}
+
+	@Override
+	public PrintWriter getLogWriter() {
+		return null;
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) {
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) {
+	}
+
+	@Override
+	public int getLoginTimeout() {
+		return 0;
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		throw new SQLFeatureNotSupportedException();
+	}
+
+	@Override
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return iface.cast(this);
+		}
+		throw new SQLException("Not a wrapper for " + iface.getName());
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) {
+		return iface.isInstance(this);
+	}
+
+	@Override
+	public String toString() {
+		return "SqliteConnectionFactory[" + this.jdbcUrl + "]";
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.cloacina.database;
+
+import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one in-process writer slot of a SQLite database. Write transactions queue here, fairly and
+ * without polling, instead of inside SQLite's busy handler, which sleeps and retries and lets
+ * sqlite-jdbc report busy errors for transactions that in fact committed.
+ */
+final class SqliteWriteGate {
+
+	/** SQLITE_BUSY: the primary result code for "database is locked". */
+	static final int SQLITE_BUSY = 5;
+
+	private final Semaphore permit = new Semaphore(1, true);
+
+	private final long timeoutMillis;
+
+	SqliteWriteGate(long timeoutMillis) {
+		this.timeoutMillis = timeoutMillis;
+	}
+
+	void acquire() throws SQLException {
+		try {
+			if (!this.permit.tryAcquire(this.timeoutMillis, TimeUnit.MILLISECONDS)) {
+				throw new SQLException("[SQLITE_BUSY] The database file is locked (database is locked): "
+						+ "waited " + this.timeoutMillis + " ms for the write transaction ahead to finish", "HY000",
+						SQLITE_BUSY);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLException("Interrupted while waiting to begin a write transaction", "HY008", ex);
+		}
+	}
+
+	void release() {
+		this.permit.release();
+	}
+
+}

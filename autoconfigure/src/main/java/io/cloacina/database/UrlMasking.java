@@ -1,0 +1,67 @@
+package io.cloacina.database;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hides passwords in anything that looks like a database URL, also in input that could not be
+ * parsed. It errs on the side of hiding too much.
+ *
+ * @since 0.1.0
+ */
+public final class UrlMasking {
+
+	/** What stands in for a hidden password. */
+	public static final String MASK = "****";
+
+	private static final Pattern PASSWORD_PARAMETER = Pattern
+		.compile("(?i)((?:^|[?&;:/])(?:ssl)?(?:password|pass|pwd|key|hexkey)=)[^&;]*");
+
+	private UrlMasking() {
+	}
+
+	/**
+	 * Mask the password of a URL, wherever it stands: in the user-info part ({@code user:secret@host})
+	 * or as a parameter ({@code password=secret}).
+	 * @param url the URL, may be {@code null} or malformed
+	 * @return the URL with passwords replaced by {@value #MASK}
+	 */
+	public static String mask(String url) {
+		if (url == null) {
+			return "null";
+		}
+		String masked = maskUserInfo(url);
+		Matcher matcher = PASSWORD_PARAMETER.matcher(masked);
+		return matcher.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+	}
+
+	/**
+	 * Quote a piece of a URL for an error message, or hide it when it might be part of a password:
+	 * only text that survives {@link #mask(String)} is shown, so a message never reveals more than
+	 * the masked URL does.
+	 * @param url the whole URL the piece comes from
+	 * @param piece the piece to show
+	 * @return the piece in single quotes, or {@code (hidden)}
+	 */
+	public static String quote(String url, String piece) {
+		if (piece == null) {
+			return "(none)";
+		}
+		return mask(url).contains(piece) && !piece.contains(MASK) ? "'" + piece + "'" : "(hidden)";
+	}
+
+	private static String maskUserInfo(String url) {
+		int start = url.indexOf("//");
+		start = (start < 0) ? 0 : start + 2;
+		int at = url.lastIndexOf('@');
+		if (at < start) {
+			return url;
+		}
+		int colon = url.indexOf(':', start);
+		if (colon < 0 || colon > at) {
+			return url;
+		}
+		return url.substring(0, colon + 1) + MASK + url.substring(at);
+	}
+
+}
