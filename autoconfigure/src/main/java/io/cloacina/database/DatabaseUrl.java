@@ -1,10 +1,12 @@
 package io.cloacina.database;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A database URL understood: its backend, the JDBC URL to connect with, the credentials and the
@@ -37,7 +39,7 @@ public final class DatabaseUrl {
 		this.jdbcUrl = Objects.requireNonNull(jdbcUrl);
 		this.username = emptyToNull(username);
 		this.password = emptyToNull(password);
-		this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+		this.properties = new DriverProperties(properties);
 		this.inMemory = inMemory;
 		this.displayUrl = displayUrl;
 	}
@@ -168,6 +170,37 @@ public final class DatabaseUrl {
 		return "DatabaseUrl[backend=" + this.backend + ", url=" + this.displayUrl
 				+ ((this.username != null) ? ", username=" + this.username : "")
 				+ ((this.password != null) ? ", password=" + UrlMasking.MASK : "") + "]";
+	}
+
+	/** Driver properties whose string form hides secret values such as {@code sslpassword}. */
+	private static final class DriverProperties extends AbstractMap<String, String> {
+
+		private final Map<String, String> properties;
+
+		DriverProperties(Map<String, String> properties) {
+			this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+		}
+
+		@Override
+		public Set<Entry<String, String>> entrySet() {
+			return this.properties.entrySet();
+		}
+
+		@Override
+		public String toString() {
+			StringBuilder text = new StringBuilder("{");
+			this.properties.forEach((name, value) -> {
+				text.append((text.length() > 1) ? ", " : "").append(name).append('=');
+				text.append(isSecret(name) ? UrlMasking.MASK : value);
+			});
+			return text.append('}').toString();
+		}
+
+		private static boolean isSecret(String name) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			return lower.contains("password") || lower.contains("key");
+		}
+
 	}
 
 	private static String emptyToNull(String value) {

@@ -1,0 +1,108 @@
+package io.cloacina.database.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.cloacina.database.DatabaseUrl;
+import io.cloacina.database.UrlMasking;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Cloacina database. Pool settings live under {@code cloacina.database.hikari.*}
+ * (every HikariCP setting, bound onto the pool).
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("cloacina.database")
+public class CloacinaDatabaseProperties {
+
+	/**
+	 * Database URL; its form picks the backend. PostgreSQL: postgres://user:password@host:5432/db
+	 * (several hosts, IPv6 in brackets and libpq parameters accepted) or jdbc:postgresql: URLs. SQLite:
+	 * sqlite://relative.db, sqlite:///absolute.db, sqlite::memory:, :memory:, file: URIs or plain paths.
+	 * When unset, spring.datasource.url is used if set, else an in-memory SQLite database.
+	 */
+	private String url;
+
+	/**
+	 * Login user of the database; overrides the user given in the URL.
+	 */
+	private String username;
+
+	/**
+	 * Login password of the database; overrides the password given in the URL.
+	 */
+	private String password;
+
+	/**
+	 * PostgreSQL schema for this application: created if missing and set as search_path on every
+	 * connection; a connection whose search_path cannot be set is refused. Not available on SQLite.
+	 */
+	private String schema;
+
+	/**
+	 * Driver properties, overriding the starter's defaults and the URL's parameters: pgjdbc properties
+	 * (e.g. socketTimeout, reWriteBatchedInserts) or sqlite-jdbc settings (e.g. busy_timeout,
+	 * synchronous, cache_size).
+	 */
+	private Map<String, String> properties = new LinkedHashMap<>();
+
+	public String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(String url) {
+		this.url = url;
+	}
+
+	public String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(String username) {
+		this.username = username;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
+	}
+
+	public String getSchema() {
+		return this.schema;
+	}
+
+	public void setSchema(String schema) {
+		this.schema = schema;
+	}
+
+	public Map<String, String> getProperties() {
+		return this.properties;
+	}
+
+	public void setProperties(Map<String, String> properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * The configured URL parsed, with the credentials of these properties applied; an in-memory
+	 * SQLite database when no URL is set.
+	 * @return the parsed URL
+	 * @throws io.cloacina.database.InvalidDatabaseUrlException if the URL is not supported
+	 */
+	public DatabaseUrl determineDatabaseUrl() {
+		String configured = (this.url != null && !this.url.isBlank()) ? this.url : ":memory:";
+		return DatabaseUrl.parse(configured).withCredentials(this.username, this.password);
+	}
+
+	@Override
+	public String toString() {
+		return "CloacinaDatabaseProperties[url=" + UrlMasking.mask(this.url) + ", username=" + this.username
+				+ ", password=" + ((this.password != null) ? UrlMasking.MASK : null) + ", schema=" + this.schema + "]";
+	}
+
+}
