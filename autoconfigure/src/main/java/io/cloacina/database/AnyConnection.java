@@ -9,12 +9,15 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * A pooled connection to either backend, the Java form of cloacina's {@code AnyConnection}: exactly
- * two variants, {@link Postgres} and {@link Sqlite}, so a {@code switch} over it is exhaustive.
+ * two variants, {@link Postgres} and {@link Sqlite} (on Java 21 a pattern {@code switch} over it is
+ * exhaustive).
  * <pre class="code">
  * try (AnyConnection any = dataSource.getAnyConnection()) {
- *     switch (any) {
- *         case AnyConnection.Postgres pg -&gt; pg.pgConnection().getCopyAPI().copyIn(...);
- *         case AnyConnection.Sqlite sqlite -&gt; sqlite.connection().createStatement().executeUpdate("backup to ...");
+ *     if (any instanceof AnyConnection.Postgres pg) {
+ *         pg.pgConnection().getCopyAPI().copyIn("COPY t FROM STDIN", reader);
+ *     }
+ *     else if (any instanceof AnyConnection.Sqlite sqlite) {
+ *         sqlite.connection().createStatement().executeUpdate("backup to backup.db");
  *     }
  * }
  * </pre>
