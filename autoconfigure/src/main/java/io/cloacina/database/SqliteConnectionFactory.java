@@ -1,6 +1,10 @@
 package io.cloacina.database;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -30,12 +34,19 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 
 	private final boolean inMemory;
 
+	private final Path directory;
+
+	private volatile boolean directoryReady;
+
 	private Connection keeper;
 
 	private boolean closed;
 
+	private volatile int loginTimeoutSeconds = 5;
+
 	SqliteConnectionFactory(String jdbcUrl, Properties properties, long writeTimeoutMillis, boolean inMemory) {
 		this.jdbcUrl = jdbcUrl;
+		this.directory = inMemory ? null : directoryOf(jdbcUrl.substring("jdbc:sqlite:".length()));
 		this.properties = properties;
 		this.gate = new SqliteWriteGate(writeTimeoutMillis);
 		this.inMemory = inMemory;
@@ -50,8 +61,36 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 		if (this.inMemory) {
 			keepAlive();
 		}
+		else if (!this.directoryReady) {
+			createDirectory();
+		}
 		SQLiteConnection connection = JDBC.createConnection(this.jdbcUrl, (Properties) this.properties.clone());
 		return new SqliteSingleWriterConnection(connection, this.gate);
+	}
+
+	/** The directory a plain database path lives in; SQLite creates the file but not its directory. */
+	private static Path directoryOf(String path) {
+		if (path.isEmpty() || path.startsWith("file:") || path.startsWith(":")) {
+			return null;
+		}
+		try {
+			return Path.of(path).toAbsolutePath().getParent();
+		}
+		catch (InvalidPathException ex) {
+			return null;
+		}
+	}
+
+	private void createDirectory() throws SQLException {
+		if (this.directory != null) {
+			try {
+				Files.createDirectories(this.directory);
+			}
+			catch (IOException ex) {
+				throw new SQLException("Could not create the directory " + this.directory + " for the SQLite database", ex);
+			}
+		}
+		this.directoryReady = true;
 	}
 
 	private synchronized void keepAlive() throws SQLException {
@@ -88,11 +127,13 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 
 	@Override
 	public void setLoginTimeout(int seconds) {
+		// Opening a SQLite file does not wait on a server; kept because the pool waits this long on shutdown.
+		this.loginTimeoutSeconds = seconds;
 	}
 
 	@Override
 	public int getLoginTimeout() {
-		return 0;
+		return this.loginTimeoutSeconds;
 	}
 
 	@Override

@@ -150,6 +150,14 @@ class CloacinaDataSourceIntegrationTests {
 			.withMessageContaining("rewriteBatchedInserts");
 	}
 
+	@org.junit.jupiter.api.Test
+	void missingDirectoriesOfASqliteFileAreCreated() {
+		Path file = this.directory.resolve("nested/deeper/app.db");
+		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build();
+		new JdbcTemplate(this.dataSource).execute("CREATE TABLE t (id INTEGER)");
+		assertThat(file).exists();
+	}
+
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void closingTheAnyConnectionReturnsItToThePool(TestDatabase database) throws Exception {

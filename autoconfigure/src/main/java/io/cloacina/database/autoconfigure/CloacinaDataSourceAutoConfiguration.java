@@ -53,16 +53,18 @@ public final class CloacinaDataSourceAutoConfiguration {
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
 						+ "sqlite://data/app.db (SQLite file) or postgresql://user@host:5432/db (PostgreSQL).");
 			}
-			return CloacinaDataSource.builder(url)
+			CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
 				.properties(properties.getProperties())
 				.schema(properties.getSchema())
 				.build();
+			announce(dataSource.getBackend(), dataSource.getDisplayUrl());
+			return dataSource;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		ConfiguredDatabaseBackend configuredDatabaseBackend(CloacinaDataSource dataSource) {
-			return announce(new ConfiguredDatabaseBackend(dataSource.getBackend(), dataSource.getDisplayUrl()));
+			return new ConfiguredDatabaseBackend(dataSource.getBackend(), dataSource.getDisplayUrl());
 		}
 
 	}
@@ -76,14 +78,14 @@ public final class CloacinaDataSourceAutoConfiguration {
 		ConfiguredDatabaseBackend configuredDatabaseBackend(Environment environment) {
 			String url = environment.getRequiredProperty("spring.datasource.url");
 			DatabaseBackend backend = DatabaseBackend.fromJdbcUrl(url).orElseThrow();
-			return announce(new ConfiguredDatabaseBackend(backend, UrlMasking.mask(url)));
+			announce(backend, UrlMasking.mask(url));
+			return new ConfiguredDatabaseBackend(backend, UrlMasking.mask(url));
 		}
 
 	}
 
-	private static ConfiguredDatabaseBackend announce(ConfiguredDatabaseBackend configured) {
-		logger.info("Cloacina database backend: " + configured.backend() + " (" + configured.displayUrl() + ")");
-		return configured;
+	private static void announce(DatabaseBackend backend, String displayUrl) {
+		logger.info("Cloacina database backend: " + backend + " (" + displayUrl + ")");
 	}
 
 }

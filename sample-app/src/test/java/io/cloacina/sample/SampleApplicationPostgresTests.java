@@ -1,0 +1,22 @@
+package io.cloacina.sample;
+
+import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.test.TestPostgres;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+class SampleApplicationPostgresTests extends AbstractSampleApplicationTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		String url = TestPostgres.createDatabase();
+		registry.add("cloacina.database.url", () -> url);
+	}
+
+	@Override
+	DatabaseBackend expectedBackend() {
+		return DatabaseBackend.POSTGRESQL;
+	}
+
+}
