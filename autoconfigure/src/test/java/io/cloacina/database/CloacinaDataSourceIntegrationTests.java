@@ -126,6 +126,11 @@ class CloacinaDataSourceIntegrationTests {
 		assertThat(jdbc.queryForObject("SHOW application_name", String.class)).isEqualTo("cloacina");
 		assertThat(jdbc.queryForObject("SHOW search_path", String.class)).isEqualTo("\"$user\", public");
 		assertThat(this.dataSource.getPoolName()).isEqualTo("cloacina-postgresql");
+		// reWriteBatchedInserts: the driver sends one multi-row INSERT and reports no per-row counts.
+		jdbc.execute("CREATE TABLE item (id INTEGER)");
+		int[] counts = jdbc.batchUpdate("INSERT INTO item (id) VALUES (?)",
+				java.util.List.of(new Object[] { 1 }, new Object[] { 2 }, new Object[] { 3 }, new Object[] { 4 }));
+		assertThat(counts).containsOnly(java.sql.Statement.SUCCESS_NO_INFO);
 	}
 
 	@ParameterizedTest
@@ -133,11 +138,15 @@ class CloacinaDataSourceIntegrationTests {
 	void postgresSettingsCanBeOverridden(TestDatabase database) {
 		String url = database.createUrl(this.directory) + "?application_name=from-url&options=-c%20work_mem%3D8MB";
 		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(url))
-			.properties(Map.of("ApplicationName", "from-properties"))
+			.properties(Map.of("ApplicationName", "from-properties", "reWriteBatchedInserts", "false"))
 			.build();
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		assertThat(jdbc.queryForObject("SHOW application_name", String.class)).isEqualTo("from-properties");
 		assertThat(jdbc.queryForObject("SHOW work_mem", String.class)).isEqualTo("8MB");
+		jdbc.execute("CREATE TABLE item (id INTEGER)");
+		int[] counts = jdbc.batchUpdate("INSERT INTO item (id) VALUES (?)",
+				java.util.List.of(new Object[] { 1 }, new Object[] { 2 }));
+		assertThat(counts).containsOnly(1);
 	}
 
 	@ParameterizedTest
