@@ -24,17 +24,27 @@ final class SqliteWriteGate {
 
 	private final long timeoutMillis;
 
+	/** The thread whose write transaction holds the permit, to fail fast instead of waiting for itself. */
+	private volatile Thread owner;
+
 	SqliteWriteGate(long timeoutMillis) {
 		this.timeoutMillis = timeoutMillis;
 	}
 
 	void acquire() throws SQLException {
+		if (this.owner == Thread.currentThread()) {
+			throw new SQLException("[SQLITE_BUSY] The database file is locked (database is locked): this thread "
+					+ "already has a write transaction open on another connection (for example REQUIRES_NEW inside a "
+					+ "transaction), and SQLite allows one writer at a time, so it would wait for itself. "
+					+ "Finish the outer transaction first, or make the inner one read-only.", "HY000", SQLITE_BUSY);
+		}
 		try {
 			if (!this.permit.tryAcquire(this.timeoutMillis, TimeUnit.MILLISECONDS)) {
 				throw new SQLException("[SQLITE_BUSY] The database file is locked (database is locked): "
 						+ "waited " + this.timeoutMillis + " ms for the write transaction ahead to finish", "HY000",
 						SQLITE_BUSY);
 			}
+			this.owner = Thread.currentThread();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -43,6 +53,7 @@ final class SqliteWriteGate {
 	}
 
 	void release() {
+		this.owner = null;
 		this.permit.release();
 	}
 

@@ -50,17 +50,27 @@ public final class UrlMasking {
 		return mask(url).contains(piece) && !piece.contains(MASK) ? "'" + piece + "'" : "(hidden)";
 	}
 
+	/**
+	 * Hide everything between the colon that ends the user name and the last '@': the password of
+	 * {@code scheme://user:password@host}, also when it holds characters that a well-formed URL would
+	 * have encoded, such as '/', '@' or "//".
+	 */
 	private static String maskUserInfo(String url) {
-		int start = url.indexOf("//");
-		start = (start < 0) ? 0 : start + 2;
 		int at = url.lastIndexOf('@');
-		if (at < start) {
+		int from = url.regionMatches(true, 0, "jdbc:", 0, 5) ? 5 : 0;
+		int schemeEnd = url.indexOf(':', from);
+		if (at < 0 || schemeEnd < 0 || schemeEnd > at) {
 			return url;
 		}
-		int colon = url.indexOf(':', start);
-		if (colon < 0 || colon > at) {
-			return url;
+		int colon = schemeEnd;
+		if (url.startsWith("//", schemeEnd + 1)) {
+			// scheme://user:password@host: the password starts after the first colon of the user info.
+			colon = url.indexOf(':', schemeEnd + 3);
+			if (colon < 0 || colon > at) {
+				return url;
+			}
 		}
+		// Without "//" it is unclear where the user name ends: hide all from the first colon on.
 		return url.substring(0, colon + 1) + MASK + url.substring(at);
 	}
 

@@ -19,11 +19,14 @@ import static org.quicktheories.generators.SourceDSL.strings;
  */
 class DatabaseUrlPropertyTests {
 
+	/** Examples per property; raise it for a longer hunt: -Dcloacina.property-examples=500000. */
+	private static final int EXAMPLES = Integer.getInteger("cloacina.property-examples", 20_000);
+
 	private static final String SECRET_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789@/:?#&=%;!$+ ";
 
 	@Test
 	void anyInputParsesOrFailsWithTheTypedException() {
-		qt().withExamples(20_000).forAll(strings().allPossible().ofLengthBetween(0, 80)).checkAssert((input) -> {
+		qt().withExamples(EXAMPLES).forAll(strings().allPossible().ofLengthBetween(0, 80)).checkAssert((input) -> {
 			try {
 				DatabaseUrl url = DatabaseUrl.parse(input);
 				assertThat(url.backend()).isNotNull();
@@ -41,7 +44,7 @@ class DatabaseUrlPropertyTests {
 		Gen<String> prefixes = Generate.pick(List.of("postgres://", "postgresql://", "sqlite://", "sqlite:", "file:",
 				"jdbc:postgresql://", "jdbc:sqlite:", "jdbc:", "mysql://", "", "./", "/", ":memory:"));
 		Gen<String> rests = strings().ascii().ofLengthBetween(0, 60);
-		qt().withExamples(20_000).forAll(prefixes, rests).checkAssert((prefix, rest) -> {
+		qt().withExamples(EXAMPLES).forAll(prefixes, rests).checkAssert((prefix, rest) -> {
 			try {
 				DatabaseUrl.parse(prefix + rest);
 			}
@@ -64,7 +67,7 @@ class DatabaseUrlPropertyTests {
 				"host:notaport/app", "%2Ftmp/app", "host/app?sslmode=bad", "host/app?keepalives_idle=1",
 				"host/app?sslmode=require&application_name=x", "[::1/app", "host/app?connect_timeout=x", "x.db",
 				"host/app?user=me@corp"));
-		qt().withExamples(20_000).forAll(schemes, secrets, shapes, tails).checkAssert((scheme, secret, shape, tail) -> {
+		qt().withExamples(EXAMPLES).forAll(schemes, secrets, shapes, tails).checkAssert((scheme, secret, shape, tail) -> {
 			String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20");
 			String input = switch (shape) {
 				case 0 -> scheme + "user:" + encoded + "@" + tail;
