@@ -1,11 +1,8 @@
 package io.cloacina.sample;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
-import io.cloacina.database.DatabaseBackend;
-import io.cloacina.database.autoconfigure.ConfiguredDatabaseBackend;
+import io.cloacina.database.dialect.DatabaseDialect;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -13,22 +10,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records visits: a read-modify-write transaction (read the counter, insert a row, write the
- * counter back) written once for both backends.
+ * counter back) written once for both backends; the dialect supplies what differs.
  */
 @Service
 public class VisitLog {
 
 	private final JdbcClient jdbc;
 
-	private final String lockClause;
+	private final DatabaseDialect dialect;
 
-	private final boolean postgres;
-
-	public VisitLog(JdbcClient jdbc, ConfiguredDatabaseBackend database) {
+	public VisitLog(JdbcClient jdbc, DatabaseDialect dialect) {
 		this.jdbc = jdbc;
-		// PostgreSQL runs READ COMMITTED and needs the row lock; SQLite writers run one at a time.
-		this.postgres = database.backend() == DatabaseBackend.POSTGRESQL;
-		this.lockClause = this.postgres ? " FOR UPDATE" : "";
+		this.dialect = dialect;
 	}
 
 	/**
@@ -38,19 +31,14 @@ public class VisitLog {
 	 */
 	@Transactional
 	public long record(String visitor) {
-		long total = this.jdbc.sql("SELECT total FROM visit_counter WHERE id = 1" + this.lockClause)
+		long total = this.jdbc.sql(this.dialect.forUpdate("SELECT total FROM visit_counter WHERE id = 1"))
 			.query(Long.class)
 			.single();
 		this.jdbc.sql("INSERT INTO visit (visitor, visited_at) VALUES (?, ?)")
-			.params(visitor, visitedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+			.params(visitor, this.dialect.timestamp(Instant.now()))
 			.update();
 		this.jdbc.sql("UPDATE visit_counter SET total = ? WHERE id = 1").params(total + 1).update();
 		return total + 1;
-	}
-
-	/** TIMESTAMPTZ on PostgreSQL; RFC 3339 text in UTC on SQLite, which orders correctly as text. */
-	private Object visitedAt(Instant instant) {
-		return this.postgres ? instant.atOffset(ZoneOffset.UTC) : instant.toString();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.cloacina.database.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,6 +49,8 @@ public class CloacinaDatabaseProperties {
 	 */
 	private Map<String, String> properties = new LinkedHashMap<>();
 
+	private final LeaderLock leaderLock = new LeaderLock();
+
 	public String getUrl() {
 		return this.url;
 	}
@@ -88,6 +91,10 @@ public class CloacinaDatabaseProperties {
 		this.properties = properties;
 	}
 
+	public LeaderLock getLeaderLock() {
+		return this.leaderLock;
+	}
+
 	/**
 	 * The configured URL parsed, with the credentials of these properties applied; an in-memory
 	 * SQLite database when no URL is set.
@@ -97,6 +104,27 @@ public class CloacinaDatabaseProperties {
 	public DatabaseUrl determineDatabaseUrl() {
 		String configured = (this.url != null && !this.url.isBlank()) ? this.url : ":memory:";
 		return DatabaseUrl.parse(configured).withCredentials(this.username, this.password);
+	}
+
+	/**
+	 * Settings of the leader lock bean.
+	 */
+	public static class LeaderLock {
+
+		/**
+		 * How long a SQLite leader lease lasts unless renewed; a holder that dies loses the lock after
+		 * this long. PostgreSQL advisory locks end with the holder's session instead.
+		 */
+		private Duration leaseTime = Duration.ofSeconds(30);
+
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
 	}
 
 	@Override

@@ -1,0 +1,59 @@
+package io.cloacina.database.autoconfigure;
+
+import java.util.Map;
+
+import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseUrl;
+import io.cloacina.database.InvalidDatabaseUrlException;
+import io.cloacina.database.UrlMasking;
+
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * The condition behind {@link ConditionalOnDatabaseBackend}: decides from the configured URL.
+ */
+class OnDatabaseBackendCondition extends SpringBootCondition {
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnDatabaseBackend.class.getName());
+		DatabaseBackend required = (DatabaseBackend) attributes.get("value");
+		ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnDatabaseBackend.class,
+				"(" + required + ")");
+		Environment environment = context.getEnvironment();
+		String url = environment.getProperty("cloacina.database.url");
+		DatabaseBackend configured;
+		String source;
+		if (StringUtils.hasText(url)) {
+			try {
+				configured = DatabaseUrl.parse(url).backend();
+			}
+			catch (InvalidDatabaseUrlException ex) {
+				return ConditionOutcome.noMatch(message.because("cloacina.database.url is not a supported URL"));
+			}
+			source = "cloacina.database.url " + UrlMasking.mask(url);
+		}
+		else if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
+			String springUrl = environment.getProperty("spring.datasource.url");
+			configured = DatabaseBackend.fromJdbcUrl(springUrl).orElse(null);
+			source = "spring.datasource.url " + UrlMasking.mask(springUrl);
+			if (configured == null) {
+				return ConditionOutcome.noMatch(message.because(source + " is neither PostgreSQL nor SQLite"));
+			}
+		}
+		else {
+			configured = DatabaseBackend.SQLITE;
+			source = "no database URL (in-memory SQLite default)";
+		}
+		String found = "backend " + configured + " from " + source;
+		return (configured == required) ? ConditionOutcome.match(message.found("configured").items(found))
+				: ConditionOutcome.noMatch(message.found("configured").items(found));
+	}
+
+}

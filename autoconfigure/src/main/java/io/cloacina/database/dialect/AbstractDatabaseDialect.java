@@ -1,0 +1,119 @@
+package io.cloacina.database.dialect;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+
+import org.springframework.jdbc.core.SqlParameterValue;
+
+/**
+ * The fragments that PostgreSQL and SQLite spell the same; each backend's dialect adds or overrides
+ * what differs.
+ */
+abstract class AbstractDatabaseDialect implements DatabaseDialect {
+
+	@Override
+	public String upsert(String table, List<String> columns, List<String> conflictColumns,
+			List<String> updateColumns) {
+		StringBuilder sql = new StringBuilder(insert(table, columns));
+		sql.append(" ON CONFLICT (").append(SqlIdentifiers.list(conflictColumns)).append(") DO UPDATE SET ");
+		if (updateColumns.isEmpty()) {
+			throw new IllegalArgumentException("An upsert needs at least one column to update; use insertIgnore");
+		}
+		for (int i = 0; i < updateColumns.size(); i++) {
+			String column = SqlIdentifiers.check(updateColumns.get(i));
+			sql.append((i > 0) ? ", " : "").append(column).append(" = excluded.").append(column);
+		}
+		return sql.toString();
+	}
+
+	@Override
+	public String insertIgnore(String table, List<String> columns, List<String> conflictColumns) {
+		return insert(table, columns) + " ON CONFLICT (" + SqlIdentifiers.list(conflictColumns) + ") DO NOTHING";
+	}
+
+	@Override
+	public String insertReturning(String table, List<String> columns, List<String> returning) {
+		return insert(table, columns) + " RETURNING " + SqlIdentifiers.list(returning);
+	}
+
+	private static String insert(String table, List<String> columns) {
+		return "INSERT INTO " + SqlIdentifiers.check(table) + " (" + SqlIdentifiers.list(columns) + ") VALUES ("
+				+ SqlIdentifiers.placeholders(columns.size()) + ")";
+	}
+
+	@Override
+	public String claimBatch(ClaimRequest request) {
+		return "UPDATE " + request.table() + " SET " + request.ownerColumn() + " = ?, " + request.statusColumn()
+				+ " = ?, " + request.heartbeatColumn() + " = " + now() + " WHERE " + request.idColumn() + " IN (SELECT "
+				+ request.idColumn() + " FROM " + request.table() + " WHERE " + request.condition() + " ORDER BY "
+				+ SqlIdentifiers.list(request.orderBy()) + " LIMIT ?" + claimLockClause() + ") RETURNING *";
+	}
+
+	/**
+	 * What makes concurrent claimers skip each other's rows inside the claim's sub-select.
+	 * @return the clause, with a leading space, or empty
+	 */
+	abstract String claimLockClause();
+
+	@Override
+	public String heartbeat(ClaimRequest request) {
+		return "UPDATE " + request.table() + " SET " + request.heartbeatColumn() + " = " + now() + " WHERE "
+				+ request.idColumn() + " = ? AND " + request.ownerColumn() + " = ?";
+	}
+
+	@Override
+	public String releaseStaleClaims(ClaimRequest request) {
+		return "UPDATE " + request.table() + " SET " + request.ownerColumn() + " = NULL, " + request.statusColumn()
+				+ " = ? WHERE " + request.statusColumn() + " = ? AND " + request.heartbeatColumn() + " < "
+				+ secondsAgo();
+	}
+
+	@Override
+	public String page(String select) {
+		return select + " LIMIT ? OFFSET ?";
+	}
+
+	@Override
+	public String count(String select) {
+		return "SELECT count(*) FROM (" + select + ") counted";
+	}
+
+	@Override
+	public String bytesType() {
+		return "BLOB";
+	}
+
+	@Override
+	public String getJson(ResultSet resultSet, String column) throws SQLException {
+		return resultSet.getString(column);
+	}
+
+	@Override
+	public SqlParameterValue json(String json) {
+		return new SqlParameterValue(Types.VARCHAR, json);
+	}
+
+	@Override
+	public SqlParameterValue bool(Boolean value) {
+		return new SqlParameterValue(Types.BOOLEAN, value);
+	}
+
+	@Override
+	public Boolean getBoolean(ResultSet resultSet, String column) throws SQLException {
+		boolean value = resultSet.getBoolean(column);
+		return resultSet.wasNull() ? null : value;
+	}
+
+	@Override
+	public byte[] getBytes(ResultSet resultSet, String column) throws SQLException {
+		return resultSet.getBytes(column);
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[" + backend() + "]";
+	}
+
+}
