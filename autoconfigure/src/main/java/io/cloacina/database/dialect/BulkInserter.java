@@ -25,16 +25,15 @@ import io.cloacina.database.DatabaseBackend;
  * <tr><td>{@code null}</td><td>NULL</td><td>NULL</td></tr>
  * <tr><td>{@code String}, {@code Character}</td><td>text, exactly (an empty string and the text
  * {@code \N} stay distinct from NULL)</td><td>TEXT</td></tr>
- * <tr><td>{@code Long}, {@code Integer}, {@code Short}, {@code Byte}, {@code BigInteger},
- * {@code BigDecimal}, {@code Double}, {@code Float}</td><td>the number</td><td>INTEGER or REAL
- * ({@code BigInteger} and {@code BigDecimal}: as the driver binds them)</td></tr>
+ * <tr><td>{@code Long}, {@code Integer}, {@code Short}, {@code Byte}, {@code Double},
+ * {@code Float}</td><td>the number</td><td>INTEGER or REAL</td></tr>
+ * <tr><td>{@code BigInteger}, {@code BigDecimal}</td><td>the number, exactly</td><td>its decimal TEXT,
+ * converted by the column's affinity</td></tr>
  * <tr><td>{@code Boolean}</td><td>boolean</td><td>INTEGER 1 or 0</td></tr>
  * <tr><td>{@code UUID}</td><td>uuid</td><td>16-byte BLOB, most significant bits first, big-endian</td></tr>
  * <tr><td>{@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime}</td><td>timestamptz</td><td>TEXT
  * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, truncated to milliseconds, so that text order is time
  * order</td></tr>
- * <tr><td>{@code LocalDate}, {@code LocalDateTime}, {@code LocalTime}</td><td>date, timestamp,
- * time</td><td>TEXT, ISO-8601</td></tr>
  * <tr><td>{@code byte[]}</td><td>bytea</td><td>BLOB</td></tr>
  * </table>
  * Any other type is rejected with an {@link IllegalArgumentException} and nothing is inserted.
@@ -66,7 +65,10 @@ public interface BulkInserter {
 	static BulkInserter of(DataSource dataSource, DatabaseBackend backend) {
 		Objects.requireNonNull(dataSource, "dataSource");
 		Objects.requireNonNull(backend, "backend");
-		throw new UnsupportedOperationException("Not implemented yet");
+		return switch (backend) {
+			case POSTGRESQL -> new PostgresCopyBulkInserter(dataSource);
+			case SQLITE -> new SqliteBatchBulkInserter(dataSource);
+		};
 	}
 
 }
