@@ -1,5 +1,7 @@
 package io.cloacina.database.dialect;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,6 +148,33 @@ class BulkInserterIntegrationTests {
 		}
 		byTime.sort(Comparator.comparing((Long id) -> (Instant) row(id.intValue())[6]));
 		assertThat(byText).isEqualTo(byTime);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
+	void otherNumberCharacterAndZonedTypesRoundTrip(TestDatabase database) {
+		create(database);
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		boolean postgres = database.backend() == DatabaseBackend.POSTGRESQL;
+		jdbc.execute(postgres
+				? "CREATE TABLE extra (id INTEGER, letter TEXT, big NUMERIC, exact NUMERIC, small REAL, tiny SMALLINT, "
+						+ "at TIMESTAMPTZ)"
+				: "CREATE TABLE extra (id INTEGER, letter TEXT, big TEXT, exact TEXT, small REAL, tiny INTEGER, at TEXT)");
+		BigInteger big = BigInteger.TWO.pow(70).negate();
+		BigDecimal exact = new BigDecimal("12345678901234567890.000000000000000001");
+		ZonedDateTime at = ZonedDateTime.of(2024, 7, 1, 12, 30, 15, 250_000_000, ZoneId.of("Europe/Warsaw"));
+		assertThat(inserter().insert("extra", List.of("id", "letter", "big", "exact", "small", "tiny", "at"),
+				List.<Object[]>of(new Object[] { 1, '"', big, exact, 1.5f, (short) -7, at },
+						new Object[] { 2, ',', BigInteger.ONE, new BigDecimal("1E+3"), Float.MAX_VALUE, (byte) 5, null })))
+			.isEqualTo(2);
+		List<String> rows = jdbc.query("SELECT id, letter, big, exact, small, tiny, at FROM extra ORDER BY id",
+				(rs, rowNum) -> rs.getInt(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|"
+						+ rs.getBigDecimal(4).toPlainString() + "|" + rs.getFloat(5) + "|" + rs.getInt(6) + "|"
+						+ (postgres && rs.getObject(7) != null ? rs.getObject(7, OffsetDateTime.class).toInstant()
+								: rs.getString(7)));
+		assertThat(rows).containsExactly(
+				"1|\"|-1180591620717411303424|12345678901234567890.000000000000000001|1.5|-7|2024-07-01T10:30:15.250Z",
+				"2|,|1|1000|" + Float.MAX_VALUE + "|5|null");
 	}
 
 	@ParameterizedTest
