@@ -165,16 +165,20 @@ class BulkInserterIntegrationTests {
 		ZonedDateTime at = ZonedDateTime.of(2024, 7, 1, 12, 30, 15, 250_000_000, ZoneId.of("Europe/Warsaw"));
 		assertThat(inserter().insert("extra", List.of("id", "letter", "big", "exact", "small", "tiny", "at"),
 				List.<Object[]>of(new Object[] { 1, '"', big, exact, 1.5f, (short) -7, at },
-						new Object[] { 2, ',', BigInteger.ONE, new BigDecimal("1E+3"), Float.MAX_VALUE, (byte) 5, null })))
-			.isEqualTo(2);
+						new Object[] { 2, ',', BigInteger.ONE, new BigDecimal("1E+3"), Float.MAX_VALUE, (byte) 5, null },
+						new Object[] { 3, null, null, null, null, null, Instant.parse("-0043-03-15T12:00:00.5Z") },
+						new Object[] { 4, null, null, null, null, null, Instant.parse("+12345-06-07T08:09:10Z") })))
+			.isEqualTo(4);
 		List<String> rows = jdbc.query("SELECT id, letter, big, exact, small, tiny, at FROM extra ORDER BY id",
 				(rs, rowNum) -> rs.getInt(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|"
-						+ rs.getBigDecimal(4).toPlainString() + "|" + rs.getFloat(5) + "|" + rs.getInt(6) + "|"
+						+ ((rs.getBigDecimal(4) != null) ? rs.getBigDecimal(4).toPlainString() : null) + "|" + rs.getFloat(5) + "|" + rs.getInt(6) + "|"
 						+ (postgres && rs.getObject(7) != null ? rs.getObject(7, OffsetDateTime.class).toInstant()
 								: rs.getString(7)));
 		assertThat(rows).containsExactly(
 				"1|\"|-1180591620717411303424|12345678901234567890.000000000000000001|1.5|-7|2024-07-01T10:30:15.250Z",
-				"2|,|1|1000|" + Float.MAX_VALUE + "|5|null");
+				"2|,|1|1000|" + Float.MAX_VALUE + "|5|null",
+				"3|null|null|null|0.0|0|-0043-03-15T12:00:00.500Z",
+				"4|null|null|null|0.0|0|" + (postgres ? "+12345-06-07T08:09:10Z" : "+12345-06-07T08:09:10.000Z"));
 	}
 
 	@ParameterizedTest
