@@ -91,14 +91,14 @@ public final class BulkInsertBenchmark {
 		Path file = directory.resolve("bulk.db");
 		try (CloacinaDataSource dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file))
 			.build()) {
-			new JdbcTemplate(dataSource)
-				.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, amount INTEGER, created_at TEXT)");
-			Contender bulk = new Contender("BulkInserter (batched INSERT)",
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, amount INTEGER, created_at TEXT)");
+			Contender bulk = new Contender("BulkInserter (multi-row INSERT batches)",
 					() -> bulk(dataSource, data, "DELETE FROM item"));
 			Contender batch = new Contender("batchUpdate", () -> batchUpdate(dataSource, batchData, "DELETE FROM item"));
 			System.out.printf("%nSQLite %s file (WAL, synchronous=NORMAL), %,d rows (integer, text, integer, text), "
 					+ "one transaction each, median of %d alternating rounds after 1 warm-up%n",
-					org.sqlite.JDBC.class.getPackage().getImplementationVersion(), data.size(), rounds);
+					jdbc.queryForObject("SELECT sqlite_version()", String.class), data.size(), rounds);
 			measure(rounds, bulk, batch);
 			System.out.printf("RATIO bulk/batchUpdate sqlite = %.2f%n", batch.median() / bulk.median());
 		}
