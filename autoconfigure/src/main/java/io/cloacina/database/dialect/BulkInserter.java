@@ -9,7 +9,7 @@ import io.cloacina.database.DatabaseBackend;
 
 /**
  * Inserts many rows at once through the backend's own fast path: {@code COPY ... FROM STDIN} on
- * PostgreSQL, one transaction of batched {@code INSERT}s on SQLite.
+ * PostgreSQL, one transaction of batched multi-row {@code INSERT}s on SQLite.
  * <p>
  * It joins the Spring-managed transaction of the calling thread when there is one (the connection is
  * taken with {@code DataSourceUtils.getConnection}); otherwise it runs in its own transaction.
@@ -33,7 +33,7 @@ import io.cloacina.database.DatabaseBackend;
  * <tr><td>{@code UUID}</td><td>uuid</td><td>16-byte BLOB, most significant bits first, big-endian</td></tr>
  * <tr><td>{@code Instant}, {@code OffsetDateTime}, {@code ZonedDateTime}</td><td>timestamptz</td><td>TEXT
  * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, truncated to milliseconds, so that text order is time
- * order</td></tr>
+ * order (years 0 to 9999)</td></tr>
  * <tr><td>{@code byte[]}</td><td>bytea</td><td>BLOB</td></tr>
  * </table>
  * Any other type is rejected with an {@link IllegalArgumentException} and nothing is inserted.
