@@ -8,3 +8,4 @@ mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/cla
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 java -cp "$classpath" io.cloacina.benchmarks.SqliteContention "${1:-16}" "${2:-5}"
 java -cp "$classpath" io.cloacina.benchmarks.PostgresBatchInsert
+java -cp "$classpath" io.cloacina.benchmarks.BulkInsertBenchmark
