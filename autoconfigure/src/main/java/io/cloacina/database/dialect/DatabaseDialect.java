@@ -147,6 +147,19 @@ public interface DatabaseDialect {
 	 */
 	LeaderLock leaderLock(DataSource dataSource, Duration leaseTime);
 
+	// 9. Bulk insert
+
+	/**
+	 * Insert many rows at once through the backend's own fast path: PostgreSQL {@code COPY FROM STDIN},
+	 * SQLite one transaction of batched multi-row {@code INSERT}s. Values are stored as the value
+	 * methods of this dialect store them.
+	 * @param dataSource the data source of this backend
+	 * @return the inserter
+	 */
+	default BulkInserter bulkInserter(DataSource dataSource) {
+		return BulkInserter.of(dataSource, backend());
+	}
+
 	// 7. Column types for DDL
 
 	/**

@@ -495,6 +495,39 @@ public abstract class AbstractDialectConformanceTests {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row", Integer.class)).isZero();
 	}
 
+	// 9. Bulk insert.
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
+	void bulkInsertStoresValuesAsTheValueMethodsDo(TestDatabase database) {
+		open(database);
+		List<Object[]> rows = new ArrayList<>();
+		List<UUID> uuids = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			UUID uuid = UUID.randomUUID();
+			uuids.add(uuid);
+			rows.add(new Object[] { i, uuid, Instant.parse("2024-01-01T00:00:00Z").plusMillis(i * 1_001L),
+					"{\"i\": " + i + "}", i % 2 == 0, new byte[] { (byte) i, 0, -1 } });
+		}
+		rows.add(new Object[] { 1_000, null, null, null, null, null });
+		long inserted = this.dialect.bulkInserter(this.dataSource)
+			.insert("value_row", List.of("id", "uuid_value", "instant_value", "json_value", "flag", "data"), rows);
+		assertThat(inserted).isEqualTo(1_001);
+		Object[] row = this.jdbc.queryForObject("SELECT * FROM value_row WHERE id = 7",
+				(rs, n) -> new Object[] { this.dialect.getUuid(rs, "uuid_value"),
+						this.dialect.getTimestamp(rs, "instant_value"), this.dialect.getJson(rs, "json_value"),
+						this.dialect.getBoolean(rs, "flag"), this.dialect.getBytes(rs, "data") });
+		assertThat(row).containsExactly(uuids.get(7), Instant.parse("2024-01-01T00:00:07.007Z"), "{\"i\": 7}", false,
+				new byte[] { 7, 0, -1 });
+		assertThat(this.jdbc.queryForObject("SELECT id FROM value_row WHERE uuid_value = ?", Integer.class,
+				this.dialect.uuid(uuids.get(500)))).isEqualTo(500);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE instant_value >= ?", Integer.class,
+				this.dialect.timestamp(Instant.parse("2024-01-01T00:00:00Z").plusMillis(990 * 1_001L))))
+			.isEqualTo(10);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE uuid_value IS NULL", Integer.class))
+			.isOne();
+	}
+
 	// Serializable claim of a schedule slot.
 
 	@ParameterizedTest
