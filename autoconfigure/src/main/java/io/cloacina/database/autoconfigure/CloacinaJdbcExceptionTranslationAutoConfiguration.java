@@ -2,6 +2,7 @@ package io.cloacina.database.autoconfigure;
 
 import io.cloacina.database.dialect.PostgresExceptionTranslator;
 import io.cloacina.database.dialect.SqliteExceptionTranslator;
+import io.cloacina.database.dialect.TransientDataAccessFailures;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,26 +13,39 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * Auto-configuration that makes database errors reach the application as the same Spring
- * {@code DataAccessException} types on SQLite as on PostgreSQL: an {@link SQLExceptionTranslator}
- * bean for the configured backend ({@link SqliteExceptionTranslator} or {@link PostgresExceptionTranslator}), chosen from
+ * {@code DataAccessException} types on SQLite as on PostgreSQL, and provides a retry template for the
+ * transient ones.
+ * <ul>
+ * <li>An {@link SQLExceptionTranslator} bean for the configured backend
+ * ({@link SqliteExceptionTranslator} or {@link PostgresExceptionTranslator}), chosen from
  * {@link ConfiguredDatabaseBackend} without opening a connection. Spring Boot's own
  * {@link JdbcTemplate} takes a unique {@code SQLExceptionTranslator} bean, and its
  * {@code NamedParameterJdbcTemplate} and {@code JdbcClient} are built on that template; Boot's
  * {@link JdbcTransactionManager} is given the same translator for its commit and rollback. Backs off
- * when the application defines its own {@code SQLExceptionTranslator} bean.
+ * when the application defines its own {@code SQLExceptionTranslator} bean.</li>
+ * <li>A {@link RetryTemplate} named {@code cloacinaRetryTemplate} with
+ * {@link TransientDataAccessFailures#retryPolicy()}, unless a bean of that name exists.</li>
+ * </ul>
  *
  * @since 0.1.0
  */
 @AutoConfiguration(after = CloacinaDataSourceAutoConfiguration.class,
 		before = { JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
-@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnClass({ JdbcTemplate.class, RetryTemplate.class })
 public final class CloacinaJdbcExceptionTranslationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "cloacinaRetryTemplate")
+	RetryTemplate cloacinaRetryTemplate() {
+		return new RetryTemplate(TransientDataAccessFailures.retryPolicy());
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(ConfiguredDatabaseBackend.class)

@@ -21,6 +21,9 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -107,10 +110,11 @@ class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 	}
 
 	@Test
-	void withAnApplicationDataSourceOfUnknownBackendThereIsNoTranslator() {
+	void withAnApplicationDataSourceOfUnknownBackendThereIsNoTranslatorButStillTheRetryTemplate() {
 		this.runner.withUserConfiguration(UserDataSourceConfiguration.class).run((context) -> {
 			assertThat(context).doesNotHaveBean(ConfiguredDatabaseBackend.class)
-				.doesNotHaveBean(SQLExceptionTranslator.class);
+				.doesNotHaveBean(SQLExceptionTranslator.class)
+				.hasBean("cloacinaRetryTemplate");
 			assertThat(context.getBean(JdbcTemplate.class).getExceptionTranslator())
 				.isInstanceOf(SQLExceptionSubclassTranslator.class);
 		});
@@ -128,6 +132,20 @@ class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 				assertThat(context.getBean(JdbcTemplate.class).getExceptionTranslator())
 					.isInstanceOf(SqliteExceptionTranslator.class);
 			});
+	}
+
+	@Test
+	void theRetryTemplateUsesTheTransientFailurePolicyAndAnApplicationBeanOfItsNameWins() {
+		this.runner.run((context) -> {
+			RetryTemplate retry = context.getBean("cloacinaRetryTemplate", RetryTemplate.class);
+			assertThat(retry.getRetryPolicy().shouldRetry(new DuplicateKeyException("dup"))).isFalse();
+			assertThat(retry.getRetryPolicy().shouldRetry(new CannotAcquireLockException("busy"))).isTrue();
+		});
+		this.runner.withUserConfiguration(UserRetryTemplateConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RetryTemplate.class);
+			assertThat(context.getBean("cloacinaRetryTemplate", RetryTemplate.class).getRetryPolicy()
+				.shouldRetry(new DuplicateKeyException("dup"))).isTrue();
+		});
 	}
 
 	@Test
@@ -153,6 +171,16 @@ class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 		@Bean
 		DataSource userDataSource() {
 			return new SimpleDriverDataSource(new org.sqlite.JDBC(), "jdbc:sqlite::memory:");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRetryTemplateConfiguration {
+
+		@Bean
+		RetryTemplate cloacinaRetryTemplate() {
+			return new RetryTemplate(RetryPolicy.withDefaults());
 		}
 
 	}
