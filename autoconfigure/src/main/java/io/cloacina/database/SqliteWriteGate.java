@@ -1,6 +1,7 @@
 package io.cloacina.database;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +34,12 @@ final class SqliteWriteGate {
 
 	void acquire() throws SQLException {
 		if (this.owner == Thread.currentThread()) {
-			throw new SQLException("[SQLITE_BUSY] The database file is locked (database is locked): this thread "
-					+ "already has a write transaction open on another connection (for example REQUIRES_NEW inside a "
-					+ "transaction), and SQLite allows one writer at a time, so it would wait for itself. "
-					+ "Finish the outer transaction first, or make the inner one read-only.", "HY000", SQLITE_BUSY);
+			// Non-transient: waiting and trying again cannot help, so retry policies must not retry it.
+			throw new SQLNonTransientException("[SQLITE_BUSY] The database file is locked (database is locked): "
+					+ "this thread already has a write transaction open on another connection (for example "
+					+ "REQUIRES_NEW inside a transaction), and SQLite allows one writer at a time, so it would wait for "
+					+ "itself. Finish the outer transaction first, or make the inner one read-only.", "HY000",
+					SQLITE_BUSY);
 		}
 		try {
 			if (!this.permit.tryAcquire(this.timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,117 @@
+package io.cloacina.database.dialect;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.support.AbstractFallbackSQLExceptionTranslator;
+
+/**
+ * Translates sqlite-jdbc errors by their SQLite result code into the Spring
+ * {@link DataAccessException} that Spring gives for the same failure on PostgreSQL. Spring's
+ * error-code table has no SQLite entry and sqlite-jdbc sets no SQL state, so without it every SQLite
+ * error is an {@code UncategorizedSQLException}.
+ * <table>
+ * <caption>Mapping</caption>
+ * <tr><th>SQLite result code</th><th>exception</th></tr>
+ * <tr><td>{@code CONSTRAINT_PRIMARYKEY}, {@code CONSTRAINT_UNIQUE}, {@code CONSTRAINT_ROWID}</td>
+ * <td>{@link DuplicateKeyException}</td></tr>
+ * <tr><td>any other {@code CONSTRAINT} ({@code NOTNULL}, {@code CHECK}, {@code FOREIGNKEY},
+ * {@code DATATYPE}, {@code TRIGGER}, ...), {@code MISMATCH}, {@code TOOBIG}</td>
+ * <td>{@link DataIntegrityViolationException}</td></tr>
+ * <tr><td>{@code BUSY}, {@code LOCKED} and their extended codes</td>
+ * <td>{@link CannotAcquireLockException}; {@link InvalidDataAccessApiUsageException} for the writer
+ * gate's non-transient "this thread would wait for its own write transaction"</td></tr>
+ * <tr><td>{@code ERROR} for a syntax error, a missing table, column, function or index, an object
+ * that already exists and other mistakes in the SQL text</td><td>{@link BadSqlGrammarException}</td></tr>
+ * <tr><td>{@code READONLY}, {@code PERM}, {@code AUTH}</td>
+ * <td>{@link PermissionDeniedDataAccessException}</td></tr>
+ * <tr><td>{@code CANTOPEN}, {@code IOERR}, {@code FULL}, {@code CORRUPT}, {@code NOTADB},
+ * {@code NOMEM}</td><td>{@link DataAccessResourceFailureException}</td></tr>
+ * <tr><td>{@code INTERRUPT} ({@code Statement.cancel()})</td><td>{@link QueryTimeoutException}</td></tr>
+ * </table>
+ * Anything else goes to Spring's default chain, the one a {@code JdbcTemplate} uses without this
+ * translator (a {@code sql-error-codes.xml} of the application included). Plain
+ * {@link SQLException}s whose message starts with {@code [SQLITE_} and whose error code is a SQLite
+ * result code, such as those of the starter's writer gate, are translated as well. The original
+ * exception is kept as the cause; messages follow Spring's format ({@code task; SQL [sql]; message}).
+ * <p>
+ * Only SQLite errors are translated, so the translator is harmless on a data source of another
+ * database.
+ *
+ * @since 0.1.0
+ */
+public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTranslator {
+
+	/** Messages of {@code SQLITE_ERROR} that mean the SQL text is wrong (lower case). */
+	private static final List<String> GRAMMAR_ERRORS = List.of("syntax error", "incomplete input",
+			"unrecognized token", "no such table", "no such column", "no such function", "no such index",
+			"no such view", "no such trigger", "no such collation sequence", "no such module", "has no column named",
+			"already exists", "ambiguous column name", "wrong number of arguments to function",
+			"values were supplied", "values for", "term out of range", "misuse of aggregate",
+			"misuse of window function", "do not have the same number of result columns", "no tables specified");
+
+	/**
+	 * Create a translator that falls back to Spring's default chain.
+	 */
+	public SqliteExceptionTranslator() {
+		setFallbackTranslator(SpringDefaultTranslation.forProduct("SQLite"));
+	}
+
+	@Override
+	protected DataAccessException doTranslate(String task, String sql, SQLException ex) {
+		int code = SqliteResultCodes.of(ex);
+		if (code == SqliteResultCodes.NONE) {
+			return null;
+		}
+		return switch (SqliteResultCodes.primary(code)) {
+			case SqliteResultCodes.CONSTRAINT -> isDuplicateKey(code, ex)
+					? new DuplicateKeyException(buildMessage(task, sql, ex), ex)
+					: new DataIntegrityViolationException(buildMessage(task, sql, ex), ex);
+			case SqliteResultCodes.MISMATCH, SqliteResultCodes.TOOBIG ->
+				new DataIntegrityViolationException(buildMessage(task, sql, ex), ex);
+			case SqliteResultCodes.BUSY, SqliteResultCodes.LOCKED -> SqliteResultCodes.isBusyOrLocked(ex)
+					? new CannotAcquireLockException(buildMessage(task, sql, ex), ex)
+					: new InvalidDataAccessApiUsageException(buildMessage(task, sql, ex), ex);
+			case SqliteResultCodes.ERROR -> isGrammarError(ex)
+					? new BadSqlGrammarException(task, (sql != null) ? sql : "", ex) : null;
+			case SqliteResultCodes.READONLY, SqliteResultCodes.PERM, SqliteResultCodes.AUTH ->
+				new PermissionDeniedDataAccessException(buildMessage(task, sql, ex), ex);
+			case SqliteResultCodes.CANTOPEN, SqliteResultCodes.IOERR, SqliteResultCodes.FULL,
+					SqliteResultCodes.CORRUPT, SqliteResultCodes.NOTADB, SqliteResultCodes.NOMEM ->
+				new DataAccessResourceFailureException(buildMessage(task, sql, ex), ex);
+			case SqliteResultCodes.INTERRUPT -> new QueryTimeoutException(buildMessage(task, sql, ex), ex);
+			default -> null;
+		};
+	}
+
+	private static boolean isDuplicateKey(int code, SQLException ex) {
+		if (code == SqliteResultCodes.CONSTRAINT_PRIMARYKEY || code == SqliteResultCodes.CONSTRAINT_UNIQUE
+				|| code == SqliteResultCodes.CONSTRAINT_ROWID) {
+			return true;
+		}
+		// Without an extended code, SQLite's own message tells.
+		return code == SqliteResultCodes.CONSTRAINT
+				&& String.valueOf(ex.getMessage()).contains("UNIQUE constraint failed");
+	}
+
+	private static boolean isGrammarError(SQLException ex) {
+		String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
+		for (String grammarError : GRAMMAR_ERRORS) {
+			if (message.contains(grammarError)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
