@@ -15,6 +15,7 @@ import java.util.function.Function;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.dialect.BulkInserter;
+import io.cloacina.database.dialect.DatabaseDialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -130,7 +131,7 @@ public final class BulkInsertBenchmark {
 	private static double bulk(CloacinaDataSource dataSource, List<Object[]> data, String clear) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.execute(clear);
-		BulkInserter inserter = BulkInserter.of(dataSource, dataSource.getBackend());
+		BulkInserter inserter = DatabaseDialect.forBackend(dataSource.getBackend()).bulkInserter(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		long start = System.nanoTime();
 		Long inserted = transactions.execute((status) -> inserter.insert("item", COLUMNS, data));

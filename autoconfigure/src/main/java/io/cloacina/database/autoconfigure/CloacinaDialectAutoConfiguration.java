@@ -9,6 +9,7 @@ import io.cloacina.database.dialect.PostgresDialect;
 import io.cloacina.database.dialect.SqliteDialect;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +41,7 @@ public final class CloacinaDialectAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(DatabaseDialect.class)
 	@ConditionalOnSingleCandidate(DataSource.class)
 	LeaderLock leaderLock(DatabaseDialect dialect, DataSource dataSource, CloacinaDatabaseProperties properties) {
 		return dialect.leaderLock(dataSource, properties.getLeaderLock().getLeaseTime());

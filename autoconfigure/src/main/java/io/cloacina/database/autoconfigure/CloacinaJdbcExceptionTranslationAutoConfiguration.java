@@ -1,7 +1,6 @@
 package io.cloacina.database.autoconfigure;
 
-import io.cloacina.database.dialect.PostgresExceptionTranslator;
-import io.cloacina.database.dialect.SqliteExceptionTranslator;
+import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.TransientDataAccessFailures;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,9 +22,9 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * {@code DataAccessException} types on SQLite as on PostgreSQL, and provides a retry template for the
  * transient ones.
  * <ul>
- * <li>An {@link SQLExceptionTranslator} bean for the configured backend
- * ({@link SqliteExceptionTranslator} or {@link PostgresExceptionTranslator}), chosen from
- * {@link ConfiguredDatabaseBackend} without opening a connection. Spring Boot's own
+ * <li>An {@link SQLExceptionTranslator} bean for the configured backend: the
+ * {@link DatabaseDialect#exceptionTranslator() translator of its dialect}, chosen without opening a
+ * connection. Spring Boot's own
  * {@link JdbcTemplate} takes a unique {@code SQLExceptionTranslator} bean, and its
  * {@code NamedParameterJdbcTemplate} and {@code JdbcClient} are built on that template; Boot's
  * {@link JdbcTransactionManager} is given the same translator for its commit and rollback. Backs off
@@ -36,7 +35,7 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = CloacinaDataSourceAutoConfiguration.class,
+@AutoConfiguration(after = { CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class },
 		before = { JdbcTemplateAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class })
 @ConditionalOnClass({ JdbcTemplate.class, RetryTemplate.class })
 public final class CloacinaJdbcExceptionTranslationAutoConfiguration {
@@ -48,16 +47,13 @@ public final class CloacinaJdbcExceptionTranslationAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(ConfiguredDatabaseBackend.class)
+	@ConditionalOnBean(DatabaseDialect.class)
 	@ConditionalOnMissingBean(SQLExceptionTranslator.class)
 	static class ExceptionTranslatorConfiguration {
 
 		@Bean
-		SQLExceptionTranslator cloacinaSqlExceptionTranslator(ConfiguredDatabaseBackend configured) {
-			return switch (configured.backend()) {
-				case SQLITE -> new SqliteExceptionTranslator();
-				case POSTGRESQL -> new PostgresExceptionTranslator();
-			};
+		SQLExceptionTranslator cloacinaSqlExceptionTranslator(DatabaseDialect dialect) {
+			return dialect.exceptionTranslator();
 		}
 
 		@Bean

@@ -1,12 +1,19 @@
 package io.cloacina.database.autoconfigure;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
+import javax.sql.DataSource;
+
+import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.InvalidDatabaseUrlException;
 import io.cloacina.database.UrlMasking;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -47,6 +54,10 @@ class OnDatabaseBackendCondition extends SpringBootCondition {
 				return ConditionOutcome.noMatch(message.because(source + " is neither PostgreSQL nor SQLite"));
 			}
 		}
+		else if (hasDataSourceOfItsOwn(context)) {
+			return ConditionOutcome.noMatch(message.because("no database URL is set and the application defines "
+					+ "its own DataSource, whose backend is not known from the configuration"));
+		}
 		else {
 			configured = DatabaseBackend.SQLITE;
 			source = "no database URL (in-memory SQLite default)";
@@ -54,6 +65,19 @@ class OnDatabaseBackendCondition extends SpringBootCondition {
 		String found = "backend " + configured + " from " + source;
 		return (configured == required) ? ConditionOutcome.match(message.found("configured").items(found))
 				: ConditionOutcome.noMatch(message.found("configured").items(found));
+	}
+
+
+	/** A DataSource bean that is not the starter's: without a URL its backend is unknown. */
+	private static boolean hasDataSourceOfItsOwn(ConditionContext context) {
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		if (beanFactory == null) {
+			return false;
+		}
+		Set<String> dataSources = new HashSet<>(
+				Arrays.asList(beanFactory.getBeanNamesForType(DataSource.class, true, false)));
+		dataSources.removeAll(Arrays.asList(beanFactory.getBeanNamesForType(CloacinaDataSource.class, true, false)));
+		return !dataSources.isEmpty();
 	}
 
 }

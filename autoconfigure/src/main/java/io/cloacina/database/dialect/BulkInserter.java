@@ -1,15 +1,11 @@
 package io.cloacina.database.dialect;
 
 import java.util.List;
-import java.util.Objects;
-
-import javax.sql.DataSource;
-
-import io.cloacina.database.DatabaseBackend;
 
 /**
  * Inserts many rows at once through the backend's own fast path: {@code COPY ... FROM STDIN} on
- * PostgreSQL, one transaction of batched multi-row {@code INSERT}s on SQLite.
+ * PostgreSQL, one transaction of batched multi-row {@code INSERT}s on SQLite. Get one from
+ * {@link DatabaseDialect#bulkInserter(javax.sql.DataSource)}.
  * <p>
  * It joins the Spring-managed transaction of the calling thread when there is one (the connection is
  * taken with {@code DataSourceUtils.getConnection}); otherwise it runs in its own transaction.
@@ -55,20 +51,5 @@ public interface BulkInserter {
 	 * inserted
 	 */
 	long insert(String table, List<String> columns, List<Object[]> rows);
-
-	/**
-	 * The bulk inserter of a backend.
-	 * @param dataSource the data source to insert through
-	 * @param backend the backend of that data source
-	 * @return the inserter
-	 */
-	static BulkInserter of(DataSource dataSource, DatabaseBackend backend) {
-		Objects.requireNonNull(dataSource, "dataSource");
-		Objects.requireNonNull(backend, "backend");
-		return switch (backend) {
-			case POSTGRESQL -> new PostgresCopyBulkInserter(dataSource);
-			case SQLITE -> new SqliteBatchBulkInserter(dataSource);
-		};
-	}
 
 }

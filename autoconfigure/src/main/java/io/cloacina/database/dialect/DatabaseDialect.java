@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import io.cloacina.database.DatabaseBackend;
 
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * The SQL that differs between PostgreSQL and SQLite, as small named fragments: applications write
@@ -25,6 +26,19 @@ import org.springframework.jdbc.core.SqlParameterValue;
  * @since 0.1.0
  */
 public interface DatabaseDialect {
+
+	/**
+	 * The starter's dialect of a backend, for code that runs outside a Spring context; in an
+	 * application inject the {@code DatabaseDialect} bean instead.
+	 * @param backend the backend
+	 * @return a new {@link PostgresDialect} or {@link SqliteDialect}
+	 */
+	static DatabaseDialect forBackend(DatabaseBackend backend) {
+		return switch (backend) {
+			case POSTGRESQL -> new PostgresDialect();
+			case SQLITE -> new SqliteDialect();
+		};
+	}
 
 	/**
 	 * The backend of this dialect.
@@ -156,9 +170,18 @@ public interface DatabaseDialect {
 	 * @param dataSource the data source of this backend
 	 * @return the inserter
 	 */
-	default BulkInserter bulkInserter(DataSource dataSource) {
-		return BulkInserter.of(dataSource, backend());
-	}
+	BulkInserter bulkInserter(DataSource dataSource);
+
+	// 10. Errors
+
+	/**
+	 * Translates this backend's {@link java.sql.SQLException}s into the same Spring
+	 * {@code DataAccessException}s on both backends ({@code DuplicateKeyException},
+	 * {@code DataIntegrityViolationException}, {@code CannotAcquireLockException}, ...). The starter
+	 * gives it to Spring Boot's {@code JdbcTemplate} and transaction manager.
+	 * @return the translator
+	 */
+	SQLExceptionTranslator exceptionTranslator();
 
 	// 7. Column types for DDL
 

@@ -13,7 +13,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
@@ -27,10 +26,11 @@ abstract class JdbcBulkInserter implements BulkInserter {
 	private final DataSource dataSource;
 
 	/** Needs no connection, unlike the error-code translator: safe with a pool of one. */
-	private final SQLExceptionTranslator exceptionTranslator = new SQLExceptionSubclassTranslator();
+	private final SQLExceptionTranslator exceptionTranslator;
 
-	JdbcBulkInserter(DataSource dataSource) {
+	JdbcBulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator) {
 		this.dataSource = dataSource;
+		this.exceptionTranslator = exceptionTranslator;
 	}
 
 	@Override

@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -32,8 +34,8 @@ final class PostgresCopyBulkInserter extends JdbcBulkInserter {
 
 	static final int CHUNK_BYTES = 64 * 1024;
 
-	PostgresCopyBulkInserter(DataSource dataSource) {
-		super(dataSource);
+	PostgresCopyBulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator) {
+		super(dataSource, exceptionTranslator);
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.cloacina.database.DatabaseBackend;
 
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * The PostgreSQL dialect: {@code FOR UPDATE SKIP LOCKED} claims, advisory locks, native UUID,
@@ -53,6 +54,16 @@ public class PostgresDialect extends AbstractDatabaseDialect {
 	@Override
 	public LeaderLock leaderLock(DataSource dataSource, Duration leaseTime) {
 		return new PostgresAdvisoryLock(dataSource);
+	}
+
+	@Override
+	public BulkInserter bulkInserter(DataSource dataSource) {
+		return new PostgresCopyBulkInserter(dataSource, exceptionTranslator());
+	}
+
+	@Override
+	public SQLExceptionTranslator exceptionTranslator() {
+		return new PostgresExceptionTranslator();
 	}
 
 	@Override

@@ -19,6 +19,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
 /**
  * SQLite: prepared multi-row {@code INSERT ... VALUES (?, ...), (?, ...), ...} statements of up to
  * {@value #ROWS_PER_STATEMENT} rows (at most {@value #MAX_PARAMETERS} parameters), executed in JDBC
@@ -43,8 +45,8 @@ final class SqliteBatchBulkInserter extends JdbcBulkInserter {
 	static final DateTimeFormatter INSTANT_TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	SqliteBatchBulkInserter(DataSource dataSource) {
-		super(dataSource);
+	SqliteBatchBulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator) {
+		super(dataSource, exceptionTranslator);
 	}
 
 	/** The single-row statement; {@link #write} derives the multi-row one from it. */

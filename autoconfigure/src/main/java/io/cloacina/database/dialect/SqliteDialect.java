@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import io.cloacina.database.DatabaseBackend;
 
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * The SQLite dialect: claims in one {@code UPDATE ... RETURNING} inside the single-writer
@@ -60,6 +61,16 @@ public class SqliteDialect extends AbstractDatabaseDialect {
 	@Override
 	public LeaderLock leaderLock(DataSource dataSource, Duration leaseTime) {
 		return new SqliteLeaseLock(dataSource, leaseTime, this);
+	}
+
+	@Override
+	public BulkInserter bulkInserter(DataSource dataSource) {
+		return new SqliteBatchBulkInserter(dataSource, exceptionTranslator());
+	}
+
+	@Override
+	public SQLExceptionTranslator exceptionTranslator() {
+		return new SqliteExceptionTranslator();
 	}
 
 	@Override

@@ -69,6 +69,14 @@ class CloacinaDialectAutoConfigurationTests {
 	}
 
 	@Test
+	void aUserDataSourceWithoutAnyUrlLeavesTheBackendUnknown() {
+		this.runner.withUserConfiguration(UserDataSourceConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(DatabaseDialect.class)
+				.doesNotHaveBean(LeaderLock.class));
+	}
+
+	@Test
 	void aUserDialectReplacesTheStarters() {
 		this.runner.withPropertyValues("cloacina.database.url=sqlite://" + this.directory.resolve("a.db"))
 			.withUserConfiguration(UserDialectConfiguration.class)
@@ -106,6 +114,17 @@ class CloacinaDialectAutoConfigurationTests {
 		jdbc.update(upsert, "a", "1");
 		jdbc.update(upsert, "a", "2");
 		assertThat(jdbc.queryForObject("SELECT value FROM setting WHERE name = 'a'", String.class)).isEqualTo("2");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserDataSourceConfiguration {
+
+		@Bean
+		javax.sql.DataSource userDataSource() {
+			return new org.springframework.jdbc.datasource.SimpleDriverDataSource(new org.sqlite.JDBC(),
+					"jdbc:sqlite::memory:");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

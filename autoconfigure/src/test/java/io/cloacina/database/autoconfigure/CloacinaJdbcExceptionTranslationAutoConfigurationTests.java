@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
 				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class,

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -83,7 +84,7 @@ class BulkInserterIntegrationTests {
 	}
 
 	private BulkInserter inserter() {
-		return BulkInserter.of(this.dataSource, this.dataSource.getBackend());
+		return DatabaseDialect.forBackend(this.dataSource.getBackend()).bulkInserter(this.dataSource);
 	}
 
 	@ParameterizedTest
@@ -209,7 +210,7 @@ class BulkInserterIntegrationTests {
 		create(database);
 		List<Object[]> rows = rows(0, ROWS);
 		rows.get(6_500)[0] = 10L; // duplicate key well after the first batches
-		assertThatExceptionOfType(DataAccessException.class)
+		assertThatExceptionOfType(DuplicateKeyException.class)
 			.isThrownBy(() -> inserter().insert("sample", COLUMNS, rows));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		assertThat(jdbc.queryForObject("SELECT count(*) FROM sample", Integer.class)).isZero();
@@ -289,7 +290,7 @@ class BulkInserterIntegrationTests {
 			}
 
 		};
-		BulkInserter inserter = BulkInserter.of(counting, database.backend());
+		BulkInserter inserter = DatabaseDialect.forBackend(database.backend()).bulkInserter(counting);
 		List<Object[]> oneRow = List.<Object[]>of(new Object[] { 1L, "x" });
 		for (String table : Arrays.asList("sample; DROP TABLE sample", "sample\"", "1sample", "", "a.b.c", "sam ple",
 				"sample--", "\"sample\"", null)) {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
+import io.cloacina.database.autoconfigure.CloacinaDialectAutoConfiguration;
 import io.cloacina.database.autoconfigure.CloacinaJdbcExceptionTranslationAutoConfiguration;
 import io.cloacina.database.test.TestDatabase;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +64,7 @@ class SqliteExceptionTranslatorIntegrationTests {
 			+ "WHERE x < 1000000000) SELECT count(*) FROM c";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
 				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class,

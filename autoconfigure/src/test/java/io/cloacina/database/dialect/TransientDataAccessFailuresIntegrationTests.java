@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
+import io.cloacina.database.autoconfigure.CloacinaDialectAutoConfiguration;
 import io.cloacina.database.autoconfigure.CloacinaJdbcExceptionTranslationAutoConfiguration;
 import io.cloacina.database.test.TestDatabase;
 import io.cloacina.database.test.TestPostgres;
@@ -54,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class TransientDataAccessFailuresIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
 				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
 				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class,

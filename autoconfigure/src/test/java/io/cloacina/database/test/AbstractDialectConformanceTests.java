@@ -29,8 +29,7 @@ import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.JacksonJsonValues;
 import io.cloacina.database.dialect.LeaderLock;
 import io.cloacina.database.dialect.LeaderLock.LeaderLease;
-import io.cloacina.database.dialect.PostgresDialect;
-import io.cloacina.database.dialect.SqliteDialect;
+import io.cloacina.database.dialect.TransientDataAccessFailures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -84,7 +87,7 @@ public abstract class AbstractDialectConformanceTests {
 	 * @return the dialect
 	 */
 	protected DatabaseDialect createDialect(DatabaseBackend backend) {
-		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresDialect() : new SqliteDialect();
+		return DatabaseDialect.forBackend(backend);
 	}
 
 	@AfterEach
@@ -104,6 +107,7 @@ public abstract class AbstractDialectConformanceTests {
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.dialect = createDialect(database.backend());
 		assertThat(this.dialect.backend()).isEqualTo(database.backend());
+		this.jdbc.setExceptionTranslator(this.dialect.exceptionTranslator());
 		DatabaseDialect d = this.dialect;
 		this.jdbc.execute("CREATE TABLE task (id " + d.identityPrimaryKey() + ", name TEXT NOT NULL UNIQUE, "
 				+ "status TEXT NOT NULL, owner TEXT, heartbeat_at " + d.timestampType() + ", priority INTEGER NOT NULL, "
@@ -490,7 +494,7 @@ public abstract class AbstractDialectConformanceTests {
 	@EnumSource(TestDatabase.class)
 	void columnTypesEnforceTheirChecks(TestDatabase database) {
 		open(database);
-		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.jdbc
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc
 			.update("INSERT INTO value_row (id, json_value) VALUES (?, ?)", 1, this.dialect.json("{not json")));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row", Integer.class)).isZero();
 	}
@@ -526,6 +530,36 @@ public abstract class AbstractDialectConformanceTests {
 			.isEqualTo(10);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE uuid_value IS NULL", Integer.class))
 			.isOne();
+	}
+
+	// 10. Errors: the same Spring exceptions on every backend, transient ones retryable.
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
+	void failuresReachUsersAsTheSameSpringExceptions(TestDatabase database) {
+		open(database);
+		this.jdbc.update("INSERT INTO setting (name, value, version) VALUES ('a', '1', 1)");
+		assertThatExceptionOfType(DuplicateKeyException.class)
+			.isThrownBy(() -> this.jdbc.update("INSERT INTO setting (name, value, version) VALUES ('a', '2', 2)"));
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.jdbc.update("INSERT INTO setting (name, value, version) VALUES ('b', NULL, 1)"))
+			.isNotInstanceOf(DuplicateKeyException.class);
+		assertThatExceptionOfType(BadSqlGrammarException.class)
+			.isThrownBy(() -> this.jdbc.queryForList("SELECT * FROM no_such_table"));
+		assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> this.dialect
+			.bulkInserter(this.dataSource)
+			.insert("setting", List.of("name", "value", "version"),
+					List.of(new Object[] { "c", "1", 1 }, new Object[] { "a", "1", 1 })));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM setting", Integer.class)).isOne();
+		assertThat(TransientDataAccessFailures.isTransient(new CannotAcquireLockException("busy"))).isTrue();
+		org.springframework.core.retry.RetryTemplate retry = new org.springframework.core.retry.RetryTemplate(
+				TransientDataAccessFailures.retryPolicy());
+		AtomicInteger attempts = new AtomicInteger();
+		assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> retry.invoke(() -> {
+			attempts.incrementAndGet();
+			this.jdbc.update("INSERT INTO setting (name, value, version) VALUES ('a', '3', 3)");
+		}));
+		assertThat(attempts).hasValue(1);
 	}
 
 	// Serializable claim of a schedule slot.
@@ -572,7 +606,7 @@ public abstract class AbstractDialectConformanceTests {
 				return Boolean.TRUE.equals(unit.get());
 			}
 			catch (org.springframework.dao.PessimisticLockingFailureException ex) {
-				if (attempt == 50) {
+				if (attempt == 50 || !TransientDataAccessFailures.isTransient(ex)) {
 					throw ex;
 				}
 			}
