@@ -6,19 +6,13 @@ import javax.sql.DataSource;
 
 import io.cloacina.database.dialect.PostgresExceptionTranslator;
 import io.cloacina.database.dialect.SqliteExceptionTranslator;
+import io.cloacina.database.test.StarterContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.annotation.ImportCandidates;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryPolicy;
@@ -44,12 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
-				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class,
-				TransactionManagerCustomizationAutoConfiguration.class, TransactionAutoConfiguration.class));
+	private final ApplicationContextRunner runner = StarterContextRunner.create();
 
 	@TempDir
 	Path directory;

@@ -15,10 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import io.cloacina.database.DatabaseBackend;
-import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
-import io.cloacina.database.autoconfigure.CloacinaDialectAutoConfiguration;
-import io.cloacina.database.autoconfigure.CloacinaJdbcExceptionTranslationAutoConfiguration;
 import io.cloacina.database.test.TestDatabase;
+import io.cloacina.database.test.StarterContextRunner;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,16 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -63,12 +54,7 @@ class SqliteExceptionTranslatorIntegrationTests {
 	private static final String LONG_QUERY = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
 			+ "WHERE x < 1000000000) SELECT count(*) FROM c";
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
-				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class,
-				TransactionManagerCustomizationAutoConfiguration.class, TransactionAutoConfiguration.class));
+	private final ApplicationContextRunner runner = StarterContextRunner.create();
 
 	@TempDir
 	Path directory;

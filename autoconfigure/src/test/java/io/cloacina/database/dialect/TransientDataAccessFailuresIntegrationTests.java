@@ -16,24 +16,15 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
-import io.cloacina.database.autoconfigure.CloacinaDialectAutoConfiguration;
-import io.cloacina.database.autoconfigure.CloacinaJdbcExceptionTranslationAutoConfiguration;
 import io.cloacina.database.test.TestDatabase;
 import io.cloacina.database.test.TestPostgres;
+import io.cloacina.database.test.StarterContextRunner;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -54,12 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TransientDataAccessFailuresIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(CloacinaDataSourceAutoConfiguration.class, CloacinaDialectAutoConfiguration.class,
-				CloacinaJdbcExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
-				JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class,
-				TransactionManagerCustomizationAutoConfiguration.class, TransactionAutoConfiguration.class));
+	private final ApplicationContextRunner runner = StarterContextRunner.create();
 
 	@TempDir
 	Path directory;
