@@ -1,22 +1,16 @@
 package io.cloacina.sample;
 
-import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.test.TestPostgres;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class SampleApplicationPostgresTests extends AbstractSampleApplicationTests {
+class WorkflowApplicationPostgresTests extends AbstractWorkflowApplicationTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		String url = TestPostgres.createDatabase();
 		registry.add("cloacina.database.url", () -> url);
-	}
-
-	@Override
-	DatabaseBackend expectedBackend() {
-		return DatabaseBackend.POSTGRESQL;
 	}
 
 }

@@ -2,13 +2,12 @@ package io.cloacina.sample;
 
 import java.nio.file.Path;
 
-import io.cloacina.database.DatabaseBackend;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-class SampleApplicationSqliteFileTests extends AbstractSampleApplicationTests {
+class WorkflowApplicationSqliteTests extends AbstractWorkflowApplicationTests {
 
 	@TempDir
 	static Path directory;
@@ -16,11 +15,6 @@ class SampleApplicationSqliteFileTests extends AbstractSampleApplicationTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("cloacina.database.url", () -> "sqlite://" + directory.resolve("sample.db"));
-	}
-
-	@Override
-	DatabaseBackend expectedBackend() {
-		return DatabaseBackend.SQLITE;
 	}
 
 }

@@ -1,0 +1,88 @@
+package io.cloacina.sample;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import io.cloacina.database.DatabaseUrl;
+import jakarta.annotation.PreDestroy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * One instance per SQLite file: a second instance on the same file refuses to start with a clear
+ * message, because SQLite's single writer is coordinated inside one process. Several instances belong
+ * on PostgreSQL.
+ */
+@Component
+class SqliteInstanceLock {
+
+	private static final Log logger = LogFactory.getLog(SqliteInstanceLock.class);
+
+	private FileChannel channel;
+
+	private FileLock lock;
+
+	SqliteInstanceLock(Environment environment) throws IOException {
+		String url = environment.getProperty("cloacina.database.url");
+		if (!StringUtils.hasText(url)) {
+			return;
+		}
+		DatabaseUrl parsed = DatabaseUrl.parse(url);
+		String jdbcUrl = parsed.jdbcUrl();
+		if (parsed.backend() != io.cloacina.database.DatabaseBackend.SQLITE || parsed.inMemory()
+				|| !jdbcUrl.startsWith("jdbc:sqlite:") || jdbcUrl.startsWith("jdbc:sqlite:file:")) {
+			return;
+		}
+		Path database = Path.of(jdbcUrl.substring("jdbc:sqlite:".length())).toAbsolutePath();
+		Path lockFile = database.resolveSibling(database.getFileName() + ".instance-lock");
+		Files.createDirectories(lockFile.getParent());
+		this.channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		try {
+			this.lock = this.channel.tryLock();
+		}
+		catch (OverlappingFileLockException ex) {
+			this.lock = null;
+		}
+		if (this.lock == null) {
+			this.channel.close();
+			throw new SecondInstanceException(database);
+		}
+		logger.info("This instance owns " + database + " (lock " + lockFile + ")");
+	}
+
+	@PreDestroy
+	void release() throws IOException {
+		if (this.lock != null) {
+			this.lock.release();
+			this.channel.close();
+		}
+	}
+
+	/**
+	 * Thrown when another instance already runs on the SQLite file.
+	 */
+	static class SecondInstanceException extends IllegalStateException {
+
+		private final Path database;
+
+		SecondInstanceException(Path database) {
+			super("Another instance of this application is already running on the SQLite database " + database);
+			this.database = database;
+		}
+
+		Path database() {
+			return this.database;
+		}
+
+	}
+
+}

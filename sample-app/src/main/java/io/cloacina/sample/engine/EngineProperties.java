@@ -1,0 +1,108 @@
+package io.cloacina.sample.engine;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the workflow engine of this instance.
+ */
+@ConfigurationProperties("sample.engine")
+public class EngineProperties {
+
+	/**
+	 * Worker threads that claim and run tasks; 0 runs no tasks in this instance.
+	 */
+	private int workers = 4;
+
+	/**
+	 * How many ready tasks a worker claims at once.
+	 */
+	private int claimBatch = 2;
+
+	/**
+	 * How long an idle worker waits before it looks for work again.
+	 */
+	private Duration pollInterval = Duration.ofMillis(100);
+
+	/**
+	 * How often running tasks send a heartbeat.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+	/**
+	 * How old a running task's last heartbeat may be before the sweeper gives the task to another
+	 * worker.
+	 */
+	private Duration staleAfter = Duration.ofSeconds(10);
+
+	/**
+	 * How often the sweeper (one instance at a time) looks for stale claims.
+	 */
+	private Duration sweepInterval = Duration.ofSeconds(1);
+
+	/**
+	 * The name of this instance in claims; unique per process by default.
+	 */
+	private String instanceId = ManagementFactory.getRuntimeMXBean().getName() + "-"
+			+ UUID.randomUUID().toString().substring(0, 8);
+
+	public int getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(int workers) {
+		this.workers = workers;
+	}
+
+	public int getClaimBatch() {
+		return this.claimBatch;
+	}
+
+	public void setClaimBatch(int claimBatch) {
+		this.claimBatch = claimBatch;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Duration getStaleAfter() {
+		return this.staleAfter;
+	}
+
+	public void setStaleAfter(Duration staleAfter) {
+		this.staleAfter = staleAfter;
+	}
+
+	public Duration getSweepInterval() {
+		return this.sweepInterval;
+	}
+
+	public void setSweepInterval(Duration sweepInterval) {
+		this.sweepInterval = sweepInterval;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+}

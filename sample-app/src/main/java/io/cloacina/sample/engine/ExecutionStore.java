@@ -1,0 +1,279 @@
+package io.cloacina.sample.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.cloacina.database.dialect.ClaimRequest;
+import io.cloacina.database.dialect.DatabaseDialect;
+import io.cloacina.sample.workflow.TaskDefinition;
+import io.cloacina.sample.workflow.Workflow;
+import io.cloacina.sample.workflow.Workflows;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Workflow and task executions in the database, written once for PostgreSQL and SQLite: what
+ * differs comes from the starter's {@link DatabaseDialect}.
+ */
+@Repository
+public class ExecutionStore {
+
+	static final ClaimRequest CLAIM = new ClaimRequest("task_execution", "id", "claimed_by", "status", "heartbeat_at",
+			"status = ?", List.of("id"));
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final DatabaseDialect dialect;
+
+	private final ObjectMapper json;
+
+	private final Workflows workflows;
+
+	private final String claimSql;
+
+	private final String heartbeatSql;
+
+	private final String releaseSql;
+
+	public ExecutionStore(JdbcTemplate jdbc, TransactionTemplate transactions, DatabaseDialect dialect,
+			ObjectMapper json, Workflows workflows) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.dialect = dialect;
+		this.json = json;
+		this.workflows = workflows;
+		this.claimSql = dialect.claimBatch(CLAIM);
+		this.heartbeatSql = dialect.heartbeat(CLAIM);
+		this.releaseSql = dialect.releaseStaleClaims(CLAIM);
+	}
+
+	/**
+	 * Create an execution with its tasks, in one transaction.
+	 * @param workflow the workflow
+	 * @param context the initial context
+	 * @return the new execution's id
+	 */
+	public UUID create(Workflow workflow, ObjectNode context) {
+		UUID id = UUID.randomUUID();
+		Instant now = Instant.now();
+		this.transactions.executeWithoutResult((status) -> {
+			this.jdbc.update(
+					"INSERT INTO workflow_execution (id, workflow, status, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+					this.dialect.uuid(id), workflow.name(), ExecutionStatus.PENDING.name(),
+					this.dialect.json(this.json.writeValueAsString(context)), this.dialect.timestamp(now),
+					this.dialect.timestamp(now));
+			List<Object[]> tasks = new ArrayList<>();
+			for (TaskDefinition task : workflow.tasks()) {
+				TaskStatus initial = task.dependsOn().isEmpty() ? TaskStatus.READY : TaskStatus.WAITING;
+				tasks.add(new Object[] { this.dialect.uuid(id), task.name(), initial.name(), task.maxAttempts() });
+			}
+			this.jdbc.batchUpdate(
+					"INSERT INTO task_execution (execution_id, task_name, status, max_attempts) VALUES (?, ?, ?, ?)",
+					tasks);
+		});
+		return id;
+	}
+
+	/**
+	 * Claim up to {@code max} ready tasks for a worker, count the attempt and mark their executions
+	 * running, in one transaction: each task goes to exactly one worker.
+	 * @param owner the worker
+	 * @param max how many at most
+	 * @return the claimed tasks
+	 */
+	List<ClaimedTask> claim(String owner, int max) {
+		return this.transactions.execute((status) -> {
+			List<Long> ids = this.jdbc.query(this.claimSql, (rs, n) -> rs.getLong("id"), owner,
+					TaskStatus.CLAIMED.name(), TaskStatus.READY.name(), max);
+			List<ClaimedTask> claimed = new ArrayList<>();
+			for (Long id : ids) {
+				this.jdbc.update("UPDATE task_execution SET attempts = attempts + 1 WHERE id = ?", id);
+				ClaimedTask task = this.jdbc.queryForObject(
+						"SELECT t.id, t.execution_id, e.workflow, t.task_name, t.attempts, t.max_attempts "
+								+ "FROM task_execution t JOIN workflow_execution e ON e.id = t.execution_id WHERE t.id = ?",
+						(rs, n) -> new ClaimedTask(rs.getLong("id"), this.dialect.getUuid(rs, "execution_id"),
+								rs.getString("workflow"), rs.getString("task_name"), rs.getInt("attempts"),
+								rs.getInt("max_attempts")),
+						id);
+				this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+						ExecutionStatus.RUNNING.name(), this.dialect.timestamp(Instant.now()),
+						this.dialect.uuid(task.executionId()), ExecutionStatus.PENDING.name());
+				claimed.add(task);
+			}
+			return claimed;
+		});
+	}
+
+	/**
+	 * The context of an execution.
+	 * @param executionId the execution
+	 * @return its context
+	 */
+	JsonNode context(UUID executionId) {
+		String text = this.jdbc.queryForObject("SELECT context FROM workflow_execution WHERE id = ?",
+				(rs, n) -> this.dialect.getJson(rs, "context"), this.dialect.uuid(executionId));
+		return this.json.readTree(text);
+	}
+
+	/**
+	 * Record that a worker still runs its tasks.
+	 * @param taskId the task
+	 * @param owner the worker
+	 * @return whether the worker still holds the claim
+	 */
+	boolean heartbeat(long taskId, String owner) {
+		return this.jdbc.update(this.heartbeatSql, taskId, owner) == 1;
+	}
+
+	/**
+	 * Record a completed task: its output joins the context, the tasks that waited for it become
+	 * ready, and the execution completes with its last task. Nothing happens when the worker lost its
+	 * claim meanwhile (the task was given to another worker).
+	 * @param task the task
+	 * @param owner the worker
+	 * @param output what the task adds to the context
+	 * @return whether the result was recorded
+	 */
+	boolean complete(ClaimedTask task, String owner, ObjectNode output) {
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			// claimed_by stays: it records which worker ran the task.
+			int updated = this.jdbc.update("UPDATE task_execution SET status = ?, last_error = NULL "
+					+ "WHERE id = ? AND claimed_by = ? AND status = ?", TaskStatus.COMPLETED.name(), task.id(), owner,
+					TaskStatus.CLAIMED.name());
+			if (updated == 0) {
+				return false;
+			}
+			String current = this.jdbc.queryForObject(
+					this.dialect.forUpdate("SELECT context FROM workflow_execution WHERE id = ?"),
+					(rs, n) -> this.dialect.getJson(rs, "context"), this.dialect.uuid(task.executionId()));
+			ObjectNode context = (ObjectNode) this.json.readTree(current);
+			context.setAll(output);
+			Map<String, TaskStatus> statuses = taskStatuses(task.executionId());
+			Workflow workflow = this.workflows.find(task.workflow()).orElseThrow();
+			List<String> nowReady = new ArrayList<>();
+			for (TaskDefinition definition : workflow.tasks()) {
+				if (statuses.get(definition.name()) == TaskStatus.WAITING && definition.dependsOn()
+					.stream()
+					.allMatch((dependency) -> statuses.get(dependency) == TaskStatus.COMPLETED)) {
+					nowReady.add(definition.name());
+				}
+			}
+			for (String name : nowReady) {
+				this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND task_name = ? AND status = ?",
+						TaskStatus.READY.name(), this.dialect.uuid(task.executionId()), name, TaskStatus.WAITING.name());
+			}
+			boolean done = statuses.values().stream().allMatch((s) -> s == TaskStatus.COMPLETED);
+			this.jdbc.update("UPDATE workflow_execution SET context = ?, status = ?, updated_at = ? WHERE id = ?",
+					this.dialect.json(this.json.writeValueAsString(context)),
+					(done ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING).name(),
+					this.dialect.timestamp(Instant.now()), this.dialect.uuid(task.executionId()));
+			return true;
+		}));
+	}
+
+	/**
+	 * Record a failed attempt: the task is tried again while it has attempts left, else it and its
+	 * execution fail and the tasks that never ran are skipped.
+	 * @param task the task
+	 * @param owner the worker
+	 * @param error what went wrong
+	 * @return whether the failure was recorded (the worker still held the claim)
+	 */
+	boolean fail(ClaimedTask task, String owner, String error) {
+		boolean retry = task.attempt() < task.maxAttempts();
+		String message = (error.length() > 2000) ? error.substring(0, 2000) : error;
+		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+			int updated = this.jdbc.update("UPDATE task_execution SET status = ?, claimed_by = NULL, last_error = ? "
+					+ "WHERE id = ? AND claimed_by = ? AND status = ?",
+					(retry ? TaskStatus.READY : TaskStatus.FAILED).name(), message, task.id(), owner,
+					TaskStatus.CLAIMED.name());
+			if (updated == 0 || retry) {
+				return updated == 1;
+			}
+			this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND status IN (?, ?)",
+					TaskStatus.SKIPPED.name(), this.dialect.uuid(task.executionId()), TaskStatus.WAITING.name(),
+					TaskStatus.READY.name());
+			this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ?",
+					ExecutionStatus.FAILED.name(), this.dialect.timestamp(Instant.now()),
+					this.dialect.uuid(task.executionId()));
+			return true;
+		}));
+	}
+
+	/**
+	 * Make tasks claimable again whose worker stopped sending heartbeats.
+	 * @param staleAfterSeconds how old a heartbeat may be
+	 * @return how many claims were released
+	 */
+	int releaseStaleClaims(double staleAfterSeconds) {
+		return this.jdbc.update(this.releaseSql, TaskStatus.READY.name(), TaskStatus.CLAIMED.name(), staleAfterSeconds);
+	}
+
+	private Map<String, TaskStatus> taskStatuses(UUID executionId) {
+		Map<String, TaskStatus> statuses = new HashMap<>();
+		this.jdbc.query("SELECT task_name, status FROM task_execution WHERE execution_id = ?",
+				(rs) -> {
+					statuses.put(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")));
+				}, this.dialect.uuid(executionId));
+		return statuses;
+	}
+
+	/**
+	 * One execution with its tasks.
+	 * @param id the execution
+	 * @return the execution, if it exists
+	 */
+	public Optional<ExecutionView> find(UUID id) {
+		List<ExecutionView> found = this.jdbc.query("SELECT * FROM workflow_execution WHERE id = ?", executionMapper(),
+				this.dialect.uuid(id));
+		return found.stream().findFirst().map(this::withTasks);
+	}
+
+	/**
+	 * A page of executions, newest first.
+	 * @param status only this status, or {@code null} for all
+	 * @param limit the page size
+	 * @param offset how many to skip
+	 * @return the executions with their tasks
+	 */
+	public List<ExecutionView> page(ExecutionStatus status, int limit, int offset) {
+		String select = "SELECT * FROM workflow_execution" + ((status != null) ? " WHERE status = ?" : "")
+				+ " ORDER BY created_at DESC, id";
+		Object[] args = (status != null) ? new Object[] { status.name(), limit, offset }
+				: new Object[] { limit, offset };
+		return this.jdbc.query(this.dialect.page(select), executionMapper(), args)
+			.stream()
+			.map(this::withTasks)
+			.toList();
+	}
+
+	private RowMapper<ExecutionView> executionMapper() {
+		return (rs, n) -> new ExecutionView(this.dialect.getUuid(rs, "id"), rs.getString("workflow"),
+				ExecutionStatus.valueOf(rs.getString("status")), this.json.readTree(this.dialect.getJson(rs, "context")),
+				this.dialect.getTimestamp(rs, "created_at"), this.dialect.getTimestamp(rs, "updated_at"), List.of());
+	}
+
+	private ExecutionView withTasks(ExecutionView execution) {
+		List<ExecutionView.TaskView> tasks = this.jdbc.query(
+				"SELECT task_name, status, attempts, claimed_by, last_error FROM task_execution WHERE execution_id = ? ORDER BY id",
+				(rs, n) -> new ExecutionView.TaskView(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")),
+						rs.getInt("attempts"), rs.getString("claimed_by"), rs.getString("last_error")),
+				this.dialect.uuid(execution.id()));
+		return new ExecutionView(execution.id(), execution.workflow(), execution.status(), execution.context(),
+				execution.createdAt(), execution.updatedAt(), tasks);
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.cloacina.sample;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.cloacina.database.dialect.DatabaseDialect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample app through its REST API, on each backend: the same jar, the same assertions.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "sample.engine.workers=4", "sample.engine.poll-interval=20ms" })
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+abstract class AbstractWorkflowApplicationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	DatabaseDialect dialect;
+
+	ApiClient api() {
+		return new ApiClient(this.port);
+	}
+
+	@Test
+	void listsTheWorkflowsAndTheirTasks() {
+		ApiClient.Response response = api().get("/api/workflows");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body().findValuesAsString("name")).contains("etl", "extract", "transform_sum",
+				"transform_squares", "load", "flaky", "unstable");
+	}
+
+	@Test
+	void anEtlExecutionPassesDataThroughItsContextAndCompletes() {
+		ApiClient.Response created = api().post("/api/executions", "{\"workflow\": \"etl\", \"context\": {\"size\": 4}}");
+		assertThat(created.status()).isEqualTo(201);
+		String id = created.body().get("id").asString();
+		assertThat(created.location()).endsWith("/api/executions/" + id);
+		assertThat(created.body().get("tasks")).hasSize(4);
+		JsonNode done = awaitStatus(id, "COMPLETED");
+		assertThat(done.get("workflow").asString()).isEqualTo("etl");
+		assertThat(done.get("context").get("loaded").asInt()).isEqualTo(4);
+		assertThat(done.get("context").get("total").asLong()).isEqualTo(1 + 2 + 3 + 4);
+		for (JsonNode task : done.get("tasks")) {
+			assertThat(task.get("status").asString()).isEqualTo("COMPLETED");
+			assertThat(task.get("attempts").asInt()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aFlakyTaskIsRetriedAndItsAttemptLimitIsHonoured() {
+		String recovers = api().post("/api/executions", "{\"workflow\": \"flaky\"}").body().get("id").asString();
+		String doomed = api().post("/api/executions", "{\"workflow\": \"flaky\", \"context\": {\"failures\": 10}}")
+			.body()
+			.get("id")
+			.asString();
+		JsonNode recovered = awaitStatus(recovers, "COMPLETED");
+		assertThat(recovered.get("tasks").get(0).get("attempts").asInt()).isEqualTo(2);
+		assertThat(recovered.get("context").get("succeededOnAttempt").asInt()).isEqualTo(2);
+		JsonNode failed = awaitStatus(doomed, "FAILED");
+		JsonNode task = failed.get("tasks").get(0);
+		assertThat(task.get("status").asString()).isEqualTo("FAILED");
+		assertThat(task.get("attempts").asInt()).isEqualTo(3);
+		assertThat(task.get("lastError").asString()).contains("unstable failed on attempt 3");
+	}
+
+	@Test
+	void badRequestsGetAJsonProblemAndWriteNothing() {
+		int before = executions();
+		ApiClient api = api();
+		assertProblem(api.post("/api/executions", "{\"workflow\": \"nope\"}"), 400, "Unknown workflow 'nope'",
+				"etl, flaky");
+		assertProblem(api.post("/api/executions", "{\"workflow\": "), 400, "not valid JSON");
+		assertProblem(api.post("/api/executions", "[1, 2]"), 400, "must be a JSON object");
+		assertProblem(api.post("/api/executions", "{\"workflow\": \"etl\", \"context\": [1]}"), 400,
+				"\"context\" must be a JSON object");
+		assertProblem(api.get("/api/executions?limit=-1"), 400, "limit must be between 1 and 500");
+		assertProblem(api.get("/api/executions?offset=-5"), 400, "offset must not be negative");
+		assertProblem(api.get("/api/executions?limit=abc"), 400, "'limit'");
+		assertProblem(api.get("/api/executions?status=SLEEPING"), 400, "Unknown status 'SLEEPING'");
+		assertProblem(api.get("/api/executions/not-a-uuid"), 400, "is not an execution id");
+		assertProblem(api.get("/api/executions/00000000-0000-0000-0000-000000000000"), 404, "No execution");
+		assertThat(executions()).isEqualTo(before);
+	}
+
+	@Test
+	void listsAPageOfExecutionsByStatus() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			ids.add(api().post("/api/executions", "{\"workflow\": \"etl\"}").body().get("id").asString());
+		}
+		ids.forEach((id) -> awaitStatus(id, "COMPLETED"));
+		JsonNode page = api().get("/api/executions?status=completed&limit=2&offset=0").body();
+		assertThat(page).hasSize(2);
+		page.forEach((execution) -> assertThat(execution.get("status").asString()).isEqualTo("COMPLETED"));
+		assertThat(api().get("/api/executions?status=FAILED&limit=500").body())
+			.allSatisfy((execution) -> assertThat(execution.get("status").asString()).isEqualTo("FAILED"));
+	}
+
+	@Test
+	void twoHundredEtlExecutionsCompleteWithEveryTaskRunOnce() {
+		String completedEtl = "SELECT count(*) FROM workflow_execution WHERE status = 'COMPLETED' AND workflow = 'etl'";
+		int before = this.jdbc.queryForObject(completedEtl, Integer.class);
+		long start = System.nanoTime();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			ids.add(api().post("/api/executions", "{\"workflow\": \"etl\", \"context\": {\"size\": 3}}")
+				.body()
+				.get("id")
+				.asString());
+		}
+		awaitCount(completedEtl, before + 200, Duration.ofSeconds(150));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		System.out.printf("BENCH sample_etl_%s %.1f executions/s (200 executions, 4 workers, one instance)%n",
+				this.dialect.backend(), 200 / seconds);
+		for (String id : ids) {
+			JsonNode execution = api().get("/api/executions/" + id).body();
+			assertThat(execution.get("status").asString()).isEqualTo("COMPLETED");
+			execution.get("tasks").forEach((task) -> assertThat(task.get("attempts").asInt()).isEqualTo(1));
+		}
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM task_execution WHERE status = 'CLAIMED'",
+				Integer.class)).isZero();
+	}
+
+	JsonNode awaitStatus(String id, String status) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		JsonNode execution = null;
+		while (System.nanoTime() < deadline) {
+			execution = api().get("/api/executions/" + id).body();
+			if (status.equals(execution.get("status").asString())) {
+				return execution;
+			}
+			sleep(50);
+		}
+		throw new AssertionError("Execution " + id + " did not reach " + status + ": " + execution);
+	}
+
+	void awaitCount(String sql, int expected, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int count = -1;
+		while (System.nanoTime() < deadline) {
+			count = this.jdbc.queryForObject(sql, Integer.class);
+			if (count >= expected) {
+				return;
+			}
+			sleep(100);
+		}
+		throw new AssertionError("Expected " + expected + " from " + sql + " but got " + count);
+	}
+
+	private int executions() {
+		return this.jdbc.queryForObject("SELECT count(*) FROM workflow_execution", Integer.class);
+	}
+
+	private static void assertProblem(ApiClient.Response response, int status, String... details) {
+		assertThat(response.status()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body().get("detail").asString()).contains(details);
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
