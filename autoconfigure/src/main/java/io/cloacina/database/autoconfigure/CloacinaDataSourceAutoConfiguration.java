@@ -11,6 +11,7 @@ import io.cloacina.database.UrlMasking;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,7 +29,9 @@ import org.springframework.util.StringUtils;
  * Auto-configuration of a {@link CloacinaDataSource} whose backend, PostgreSQL or SQLite, is picked
  * at run time by {@code cloacina.database.url}. It runs before Spring Boot's own data source
  * auto-configuration, which then backs off; Boot's JdbcTemplate, JdbcClient, transaction manager,
- * Flyway, health and metrics auto-configurations pick the data source up as any other.
+ * Flyway, health and metrics auto-configurations pick the data source up as any other. Connection
+ * details ({@link CloacinaConnectionDetails}, or Boot's {@code JdbcConnectionDetails} from
+ * {@code @ServiceConnection} or Docker Compose) take precedence over {@code cloacina.database.url}.
  *
  * @since 0.1.0
  */
@@ -46,9 +49,12 @@ public final class CloacinaDataSourceAutoConfiguration {
 
 		@Bean
 		@ConfigurationProperties("cloacina.database.hikari")
-		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties) {
-			DatabaseUrl url = properties.determineDatabaseUrl();
-			if (!StringUtils.hasText(properties.getUrl())) {
+		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties, ListableBeanFactory beanFactory) {
+			CloacinaConnectionDetails details = ConnectionDetailsLookup.find(beanFactory);
+			DatabaseUrl url = (details != null)
+					? DatabaseUrl.parse(details.getUrl()).withCredentials(details.getUsername(), details.getPassword())
+					: properties.determineDatabaseUrl();
+			if (details == null && !StringUtils.hasText(properties.getUrl())) {
 				logger.info("No cloacina.database.url is set: using an in-memory SQLite database that lives as long "
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
 						+ "sqlite://data/app.db (SQLite file) or postgresql://user@host:5432/db (PostgreSQL).");

@@ -37,7 +37,18 @@ class OnDatabaseBackendCondition extends SpringBootCondition {
 		String url = environment.getProperty("cloacina.database.url");
 		DatabaseBackend configured;
 		String source;
-		if (StringUtils.hasText(url)) {
+		CloacinaConnectionDetails details = ConnectionDetailsLookup.exists(context.getBeanFactory())
+				? ConnectionDetailsLookup.find(context.getBeanFactory()) : null;
+		if (details != null) {
+			try {
+				configured = DatabaseUrl.parse(details.getUrl()).backend();
+			}
+			catch (InvalidDatabaseUrlException ex) {
+				return ConditionOutcome.noMatch(message.because("the connection details' URL is not supported"));
+			}
+			source = "connection details " + UrlMasking.mask(details.getUrl());
+		}
+		else if (StringUtils.hasText(url)) {
 			try {
 				configured = DatabaseUrl.parse(url).backend();
 			}
