@@ -6,12 +6,14 @@ import javax.sql.XADataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseConfigurationException;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.UrlMasking;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -59,6 +62,7 @@ public final class CloacinaDataSourceAutoConfiguration {
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
 						+ "sqlite://data/app.db (SQLite file) or postgresql://user@host:5432/db (PostgreSQL).");
 			}
+			checkDriver(url, beanFactory);
 			CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
 				.properties(properties.getProperties())
 				.schema(properties.getSchema())
@@ -88,6 +92,21 @@ public final class CloacinaDataSourceAutoConfiguration {
 			return new ConfiguredDatabaseBackend(backend, UrlMasking.mask(url));
 		}
 
+	}
+
+	private static void checkDriver(DatabaseUrl url, ListableBeanFactory beanFactory) {
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : null;
+		String driver = url.backend().driverClassName();
+		if (!ClassUtils.isPresent(driver, classLoader)) {
+			String artifact = (url.backend() == DatabaseBackend.POSTGRESQL) ? "org.postgresql:postgresql"
+					: "org.xerial:sqlite-jdbc";
+			throw new DatabaseConfigurationException(
+					"The " + url.backend() + " JDBC driver " + driver + " is not on the class path, but the database "
+							+ url.displayUrl() + " needs it",
+					"Add " + artifact + " to the application's dependencies (cloacina-spring-boot-starter brings "
+							+ "both drivers), or set cloacina.database.url to a database whose driver is present.");
+		}
 	}
 
 	private static void announce(DatabaseBackend backend, String displayUrl) {
