@@ -44,6 +44,10 @@ class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcep
 				return null;
 			}
 		}
+		else if (StringUtils.hasText(this.environment.getProperty("spring.datasource.url"))) {
+			// Spring Boot built this data source: its own failure analysis applies.
+			return null;
+		}
 		String target = (url != null) ? "at " + hostsAndPorts(url.jdbcUrl()) + " (" + url.displayUrl() + ")"
 				: "named by the connection details";
 		String reason = UrlMasking.mask(connectionFailure.getMessage());

@@ -86,6 +86,25 @@ class StartupFailureAnalysisTests {
 	}
 
 	@Test
+	void connectionFailuresOfBootsOwnDataSourceAreLeftToBoot() {
+		FailureAnalysis analysis = new DatabaseConnectionFailureAnalyzer(
+				new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/app"))
+			.analyze(new SQLException("Connection to 127.0.0.1:1 refused", "08001"));
+		assertThat(analysis).isNull();
+	}
+
+	@Test
+	void hostsAndPortsOfJdbcUrls() {
+		assertThat(DatabaseConnectionFailureAnalyzer.hostsAndPorts("jdbc:postgresql://db:6543/app?ssl=true"))
+			.isEqualTo("db:6543");
+		assertThat(DatabaseConnectionFailureAnalyzer.hostsAndPorts("jdbc:postgresql://a,b:5433/app"))
+			.isEqualTo("a:5432,b:5433");
+		assertThat(DatabaseConnectionFailureAnalyzer.hostsAndPorts("jdbc:postgresql://[::1]/app"))
+			.isEqualTo("[::1]:5432");
+		assertThat(DatabaseConnectionFailureAnalyzer.hostsAndPorts("jdbc:postgresql:app")).isEqualTo("localhost:5432");
+	}
+
+	@Test
 	void realStartupAgainstAnUnreachableServerPrintsTheAnalysis(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(MinimalApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
