@@ -41,6 +41,7 @@ class CloacinaDataSourceMetricsTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				CloacinaDataSource dataSource = context.getBean(CloacinaDataSource.class);
+				assertThat(dataSource.getHikariPoolMXBean()).as("pool started while beans were created").isNull();
 				context.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				String pool = dataSource.getPoolName();
