@@ -1,5 +1,7 @@
 package io.cloacina.database.autoconfigure;
 
+import java.util.Map;
+
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.dialect.DatabaseDialect;
@@ -8,6 +10,8 @@ import io.cloacina.database.test.StarterContextRunner;
 import io.cloacina.database.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
+import org.springframework.boot.autoconfigure.service.connection.ConnectionDetailsFactories;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -74,6 +78,33 @@ class ConnectionDetailsIntegrationTests {
 				assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT 1", Integer.class))
 					.isEqualTo(1);
 			});
+	}
+
+	@Test
+	void adaptingFactoryIsRegisteredTheBootWay() {
+		JdbcConnectionDetails jdbc = new JdbcConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return "jdbc:postgresql://db.example.com:5432/app";
+			}
+
+			@Override
+			public String getUsername() {
+				return "app";
+			}
+
+			@Override
+			public String getPassword() {
+				return "pw";
+			}
+
+		};
+		Map<Class<?>, ConnectionDetails> details = new ConnectionDetailsFactories(getClass().getClassLoader())
+			.getConnectionDetails(jdbc, true);
+		assertThat(details).containsKey(CloacinaConnectionDetails.class);
+		assertThat(((CloacinaConnectionDetails) details.get(CloacinaConnectionDetails.class)).getUrl())
+			.isEqualTo("jdbc:postgresql://db.example.com:5432/app");
 	}
 
 	@Test
