@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.sqlite.JDBC;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -64,7 +66,19 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 		else if (!this.directoryReady) {
 			createDirectory();
 		}
-		SQLiteConnection connection = JDBC.createConnection(this.jdbcUrl, (Properties) this.properties.clone());
+		SQLiteConnection connection;
+		try {
+			connection = JDBC.createConnection(this.jdbcUrl, (Properties) this.properties.clone());
+		}
+		catch (SQLiteException ex) {
+			if (this.directory != null && ex.getResultCode() != null
+					&& (ex.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+				throw new SqliteFileException("Could not open or create the SQLite database file " + file()
+						+ " (the directory " + this.directory + " exists but SQLite cannot write there): "
+						+ ex.getMessage(), file(), ex);
+			}
+			throw ex;
+		}
 		return new SqliteSingleWriterConnection(connection, this.gate);
 	}
 
@@ -87,10 +101,27 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 				Files.createDirectories(this.directory);
 			}
 			catch (IOException ex) {
-				throw new SQLException("Could not create the directory " + this.directory + " for the SQLite database", ex);
+				throw new SqliteFileException("Could not create the directory " + this.directory
+						+ " for the SQLite database file " + file() + " (" + describe(ex) + ")", file(), ex);
 			}
 		}
 		this.directoryReady = true;
+	}
+
+	private Path file() {
+		String path = this.jdbcUrl.substring("jdbc:sqlite:".length());
+		int query = path.indexOf('?');
+		return Path.of((query >= 0) ? path.substring(0, query) : path).toAbsolutePath();
+	}
+
+	private static String describe(IOException ex) {
+		if (ex instanceof java.nio.file.FileAlreadyExistsException already) {
+			return already.getFile() + " exists and is not a directory";
+		}
+		if (ex instanceof java.nio.file.AccessDeniedException denied) {
+			return "access denied to " + denied.getFile();
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
 	}
 
 	private synchronized void keepAlive() throws SQLException {

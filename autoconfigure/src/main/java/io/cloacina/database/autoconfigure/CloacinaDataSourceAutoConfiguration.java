@@ -6,11 +6,14 @@ import javax.sql.XADataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseConfigurationException;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.UrlMasking;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,13 +25,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of a {@link CloacinaDataSource} whose backend, PostgreSQL or SQLite, is picked
  * at run time by {@code cloacina.database.url}. It runs before Spring Boot's own data source
  * auto-configuration, which then backs off; Boot's JdbcTemplate, JdbcClient, transaction manager,
- * Flyway, health and metrics auto-configurations pick the data source up as any other.
+ * Flyway, health and metrics auto-configurations pick the data source up as any other. Connection
+ * details ({@link CloacinaConnectionDetails}, or Boot's {@code JdbcConnectionDetails} from
+ * {@code @ServiceConnection} or Docker Compose) take precedence over {@code cloacina.database.url}.
  *
  * @since 0.1.0
  */
@@ -46,13 +52,17 @@ public final class CloacinaDataSourceAutoConfiguration {
 
 		@Bean
 		@ConfigurationProperties("cloacina.database.hikari")
-		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties) {
-			DatabaseUrl url = properties.determineDatabaseUrl();
-			if (!StringUtils.hasText(properties.getUrl())) {
+		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties, ListableBeanFactory beanFactory) {
+			CloacinaConnectionDetails details = ConnectionDetailsLookup.find(beanFactory);
+			DatabaseUrl url = (details != null)
+					? DatabaseUrl.parse(details.getUrl()).withCredentials(details.getUsername(), details.getPassword())
+					: properties.determineDatabaseUrl();
+			if (details == null && !StringUtils.hasText(properties.getUrl())) {
 				logger.info("No cloacina.database.url is set: using an in-memory SQLite database that lives as long "
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
 						+ "sqlite://data/app.db (SQLite file) or postgresql://user@host:5432/db (PostgreSQL).");
 			}
+			checkDriver(url, beanFactory);
 			CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
 				.properties(properties.getProperties())
 				.schema(properties.getSchema())
@@ -82,6 +92,21 @@ public final class CloacinaDataSourceAutoConfiguration {
 			return new ConfiguredDatabaseBackend(backend, UrlMasking.mask(url));
 		}
 
+	}
+
+	private static void checkDriver(DatabaseUrl url, ListableBeanFactory beanFactory) {
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : null;
+		String driver = url.backend().driverClassName();
+		if (!ClassUtils.isPresent(driver, classLoader)) {
+			String artifact = (url.backend() == DatabaseBackend.POSTGRESQL) ? "org.postgresql:postgresql"
+					: "org.xerial:sqlite-jdbc";
+			throw new DatabaseConfigurationException(
+					"The " + url.backend() + " JDBC driver " + driver + " is not on the class path, but the database "
+							+ url.displayUrl() + " needs it",
+					"Add " + artifact + " to the application's dependencies (cloacina-spring-boot-starter brings "
+							+ "both drivers), or set cloacina.database.url to a database whose driver is present.");
+		}
 	}
 
 	private static void announce(DatabaseBackend backend, String displayUrl) {

@@ -3,17 +3,20 @@ package io.cloacina.database.autoconfigure;
 import javax.sql.DataSource;
 
 import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.LeaderLock;
-import io.cloacina.database.dialect.PostgresDialect;
-import io.cloacina.database.dialect.SqliteDialect;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the {@link DatabaseDialect} of the configured backend, and of a
@@ -25,18 +28,28 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(CloacinaDatabaseProperties.class)
 public final class CloacinaDialectAutoConfiguration {
 
+	/**
+	 * The dialect of the backend, picked when the bean is created (not by a condition), so that an
+	 * application processed ahead of time with one backend still gets the right dialect on the other.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(DatabaseDialect.class)
-	@ConditionalOnDatabaseBackend(DatabaseBackend.POSTGRESQL)
-	PostgresDialect postgresDialect() {
-		return new PostgresDialect();
+	@Conditional(OnKnownDatabaseBackendCondition.class)
+	DatabaseDialect databaseDialect(ObjectProvider<ConfiguredDatabaseBackend> configured, Environment environment) {
+		ConfiguredDatabaseBackend backend = configured.getIfAvailable();
+		return DatabaseDialect.forBackend((backend != null) ? backend.backend() : backendOf(environment));
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(DatabaseDialect.class)
-	@ConditionalOnDatabaseBackend(DatabaseBackend.SQLITE)
-	SqliteDialect sqliteDialect() {
-		return new SqliteDialect();
+	private static DatabaseBackend backendOf(Environment environment) {
+		String url = environment.getProperty("cloacina.database.url");
+		if (StringUtils.hasText(url)) {
+			return DatabaseUrl.parse(url).backend();
+		}
+		String springUrl = environment.getProperty("spring.datasource.url");
+		if (StringUtils.hasText(springUrl)) {
+			return DatabaseBackend.fromJdbcUrl(springUrl).orElse(DatabaseBackend.SQLITE);
+		}
+		return DatabaseBackend.SQLITE;
 	}
 
 	@Bean

@@ -21,6 +21,10 @@ class OnCloacinaDataSourceCondition extends SpringBootCondition {
 		if (StringUtils.hasText(environment.getProperty("cloacina.database.url"))) {
 			return ConditionOutcome.match(message.foundExactly("cloacina.database.url"));
 		}
+		if (context.getBeanFactory() != null && context.getBeanFactory()
+			.getBeanNamesForType(CloacinaConnectionDetails.class, true, false).length > 0) {
+			return ConditionOutcome.match(message.found("bean").items(CloacinaConnectionDetails.class.getSimpleName()));
+		}
 		if (StringUtils.hasText(environment.getProperty("spring.datasource.url"))) {
 			return ConditionOutcome
 				.noMatch(message.because("spring.datasource.url is set and cloacina.database.url is not"));

@@ -1,0 +1,37 @@
+package io.cloacina.database.autoconfigure.aot;
+
+import org.springframework.aot.hint.MemberCategory;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
+
+/**
+ * Runtime hints for what the starter has loaded reflectively: the PostgreSQL driver, which HikariCP
+ * loads by name, and the classes listed in the starter's {@code META-INF/spring.factories}, which
+ * Spring instantiates by name.
+ *
+ * @since 0.1.0
+ */
+class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
+
+	private static final String[] DRIVERS = { "org.postgresql.Driver", "org.sqlite.JDBC" };
+
+	private static final String[] FACTORIES = { "io.cloacina.database.autoconfigure.DatabaseConfigurationFailureAnalyzer",
+			"io.cloacina.database.autoconfigure.DatabaseConnectionFailureAnalyzer",
+			"io.cloacina.database.autoconfigure.SqliteFileFailureAnalyzer",
+			"io.cloacina.database.autoconfigure.JdbcAdaptingCloacinaConnectionDetailsFactory",
+			"io.cloacina.database.testcontainers.CloacinaContainerConnectionDetailsFactory",
+			"io.cloacina.database.data.jdbc.CloacinaJdbcDialectProvider" };
+
+	@Override
+	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+		for (String driver : DRIVERS) {
+			hints.reflection()
+				.registerTypeIfPresent(classLoader, driver, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+		}
+		for (String factory : FACTORIES) {
+			hints.reflection().registerType(TypeReference.of(factory), MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
+		}
+	}
+
+}
