@@ -17,7 +17,7 @@ classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 run() {
   # Spring and Hikari log at INFO to stdout; keep the benchmark's own lines.
   java -Dbench.mode="$mode" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" "$@" 2>&1 \
-    | grep -E '^(BENCH|RATIO|CHECK|#|Exception|Caused by|	at )' || true
+    | grep --line-buffered -E '^(BENCH|RATIO|CHECK|#|Exception|Caused by|	at )' || true
 }
 echo "# cloacina benchmarks, mode=$mode, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
 run io.cloacina.benchmarks.OverheadBenchmark
