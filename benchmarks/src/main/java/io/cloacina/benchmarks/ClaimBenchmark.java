@@ -25,9 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Claiming ready rows: {@code rows} rows, 8 workers, batches of 10, until every row is claimed.
  * <ul>
- * <li>{@code dialect}: {@link DatabaseDialect#claimBatch} in a transaction (PostgreSQL: one
- * {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING *}; SQLite: the same
- * statement without the lock clause inside the single-writer transaction);</li>
+ * <li>{@code dialect}: {@link DatabaseDialect#claimBatch}. PostgreSQL: one
+ * {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING *}, run alone in
+ * auto-commit ({@code dialect_statement}, the headline) and inside a transaction
+ * ({@code dialect_transaction}); SQLite: the same statement without the lock clause inside the
+ * single-writer transaction;</li>
  * <li>{@code optimistic}: what JobRunr and db-scheduler do by default: select up to 10 ready rows
  * with their version, then {@code UPDATE ... SET version = version + 1 WHERE id = ? AND version = ?}
  * for each, auto-commit; a row whose update counts 0 was taken by another worker.</li>
@@ -74,46 +76,58 @@ public final class ClaimBenchmark {
 		jdbc.execute("CREATE INDEX job_ready ON job (status, priority, id)");
 		System.out.printf("# claim %s: %,d rows, %d workers, batches of %d, %d alternating rounds after 1 warm-up%n",
 				backend, rows, WORKERS, BATCH, rounds);
-		List<Double> dialectMillis = new ArrayList<>();
-		List<Double> optimisticMillis = new ArrayList<>();
+		// On PostgreSQL the claim is one atomic statement and runs as such (auto-commit), as the optimistic
+		// baseline's statements do; it is also measured inside a transaction. On SQLite it runs inside a
+		// write transaction, the starter's single-writer path.
+		List<Mode> modes = (dataSource.getBackend() == io.cloacina.database.DatabaseBackend.POSTGRESQL)
+				? List.of(Mode.DIALECT_STATEMENT, Mode.DIALECT_TRANSACTION, Mode.OPTIMISTIC)
+				: List.of(Mode.DIALECT_TRANSACTION, Mode.OPTIMISTIC);
+		Map<Mode, List<Double>> millis = new java.util.EnumMap<>(Mode.class);
+		Map<Mode, Boolean> exactlyOnce = new java.util.EnumMap<>(Mode.class);
+		modes.forEach((mode) -> {
+			millis.put(mode, new ArrayList<>());
+			exactlyOnce.put(mode, true);
+		});
 		List<Double> ratios = new ArrayList<>();
-		boolean exactlyOnceDialect = true;
-		boolean exactlyOnceOptimistic = true;
+		List<Double> transactionRatios = new ArrayList<>();
 		long conflicts = 0;
 		for (int round = -1; round < rounds; round++) {
-			Outcome d;
-			Outcome o;
-			if ((round & 1) == 0) {
-				d = run(dataSource, dialect, rows, true);
-				o = run(dataSource, dialect, rows, false);
+			Map<Mode, Outcome> outcomes = new java.util.EnumMap<>(Mode.class);
+			for (int i = 0; i < modes.size(); i++) {
+				Mode mode = modes.get(Math.floorMod(round + i, modes.size()));
+				Outcome outcome = run(dataSource, dialect, rows, mode);
+				outcomes.put(mode, outcome);
+				exactlyOnce.put(mode, exactlyOnce.get(mode) && outcome.exactlyOnce());
 			}
-			else {
-				o = run(dataSource, dialect, rows, false);
-				d = run(dataSource, dialect, rows, true);
-			}
-			exactlyOnceDialect &= d.exactlyOnce();
-			exactlyOnceOptimistic &= o.exactlyOnce();
 			if (round >= 0) {
-				dialectMillis.add(d.millis());
-				optimisticMillis.add(o.millis());
-				ratios.add(o.millis() / d.millis());
-				conflicts += o.conflicts();
-				System.out.printf("# round %d dialect %.0f ms, optimistic %.0f ms (%d lost races)%n", round,
-						d.millis(), o.millis(), o.conflicts());
+				modes.forEach((mode) -> millis.get(mode).add(outcomes.get(mode).millis()));
+				Mode headline = modes.get(0);
+				ratios.add(outcomes.get(Mode.OPTIMISTIC).millis() / outcomes.get(headline).millis());
+				transactionRatios
+					.add(outcomes.get(Mode.OPTIMISTIC).millis() / outcomes.get(Mode.DIALECT_TRANSACTION).millis());
+				conflicts += outcomes.get(Mode.OPTIMISTIC).conflicts();
+				StringBuilder line = new StringBuilder("# round " + round);
+				modes.forEach((mode) -> line.append(String.format(" %s %.0f ms", mode.name().toLowerCase(),
+						outcomes.get(mode).millis())));
+				System.out.println(line + " (" + outcomes.get(Mode.OPTIMISTIC).conflicts() + " lost optimistic races)");
 			}
 		}
-		Bench.bench("claim_" + backend + "_dialect", rows / (Bench.median(dialectMillis) / 1000), "rows/s");
-		Bench.bench("claim_" + backend + "_optimistic", rows / (Bench.median(optimisticMillis) / 1000), "rows/s");
+		for (Mode mode : modes) {
+			Bench.bench("claim_" + backend + "_" + mode.name().toLowerCase(), rows / (Bench.median(millis.get(mode)) / 1000),
+					"rows/s");
+		}
 		Bench.bench("claim_" + backend + "_optimistic_lost_races", (double) conflicts / rounds, "per_run");
 		if (Double.isNaN(goal)) {
 			Bench.ratio("claim_" + backend + "_dialect_vs_optimistic", Bench.median(ratios));
 		}
 		else {
 			Bench.ratio("claim_" + backend + "_dialect_vs_optimistic", Bench.median(ratios), ">=", goal);
+			Bench.ratio("claim_" + backend + "_dialect_in_transaction_vs_optimistic", Bench.median(transactionRatios));
 		}
-		Bench.check("claim_" + backend + "_dialect_exactly_once", exactlyOnceDialect, "every round incl. warm-up");
-		Bench.check("claim_" + backend + "_optimistic_exactly_once", exactlyOnceOptimistic,
-				"every round incl. warm-up");
+		for (Mode mode : modes) {
+			Bench.check("claim_" + backend + "_" + mode.name().toLowerCase() + "_exactly_once", exactlyOnce.get(mode),
+					"every round incl. warm-up");
+		}
 	}
 
 	private static void reset(CloacinaDataSource dataSource, JdbcTemplate jdbc, int rows) {
@@ -132,8 +146,9 @@ public final class ClaimBenchmark {
 		}
 	}
 
-	private static Outcome run(CloacinaDataSource dataSource, DatabaseDialect dialect, int rows, boolean batch)
+	private static Outcome run(CloacinaDataSource dataSource, DatabaseDialect dialect, int rows, Mode mode)
 			throws Exception {
+		boolean batch = mode != Mode.OPTIMISTIC;
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		reset(dataSource, jdbc, rows);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -149,7 +164,10 @@ public final class ClaimBenchmark {
 			futures.add(pool.submit(() -> {
 				while (true) {
 					List<Long> ids;
-					if (batch) {
+					if (mode == Mode.DIALECT_STATEMENT) {
+						ids = jdbc.query(claim, (rs, n) -> rs.getLong("id"), worker, "CLAIMED", "READY", BATCH);
+					}
+					else if (mode == Mode.DIALECT_TRANSACTION) {
 						ids = transactions.execute((status) -> jdbc.query(claim, (rs, n) -> rs.getLong("id"), worker,
 								"CLAIMED", "READY", BATCH));
 					}
@@ -196,9 +214,22 @@ public final class ClaimBenchmark {
 		boolean exactlyOnce = duplicates.get() == 0 && claimed.size() == rows && inTable == rows && ownersMatch;
 		if (!exactlyOnce) {
 			System.out.printf("# NOT exactly once (%s): duplicates=%d claimed=%d inTable=%d ownersMatch=%s%n",
-					batch ? "dialect" : "optimistic", duplicates.get(), claimed.size(), inTable, ownersMatch);
+					mode, duplicates.get(), claimed.size(), inTable, ownersMatch);
 		}
 		return new Outcome(millis, conflicts.get(), exactlyOnce);
+	}
+
+	private enum Mode {
+
+		/** The claim statement alone, auto-commit: one round trip, atomic by itself. */
+		DIALECT_STATEMENT,
+
+		/** The claim statement inside a transaction (TransactionTemplate). */
+		DIALECT_TRANSACTION,
+
+		/** Select candidates, then a version-checked UPDATE per row, auto-commit. */
+		OPTIMISTIC
+
 	}
 
 	private record Outcome(double millis, long conflicts, boolean exactlyOnce) {
