@@ -57,7 +57,7 @@ public final class SqliteContention {
 		Path directory = Files.createTempDirectory("cloacina-bench");
 		System.out.printf("# SQLite read-modify-write, %d writers + %d readers, %d s x %d alternating rounds, "
 				+ "sqlite-jdbc %s%n", WRITERS, READERS, seconds, rounds,
-				new org.sqlite.SQLiteConfig().getClass().getPackage().getImplementationVersion());
+				org.sqlite.SQLiteJDBCLoader.getVersion());
 
 		Map<String, Setup> setups = new LinkedHashMap<>();
 		setups.put("starter", new Setup(WRITERS, READERS,
