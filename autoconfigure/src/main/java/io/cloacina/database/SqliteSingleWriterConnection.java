@@ -34,8 +34,8 @@ import org.sqlite.SQLiteConnection;
  * <li>a write transaction (auto-commit off, not read-only) first takes the database's
  * {@link SqliteWriteGate}, then runs {@code BEGIN IMMEDIATE}: in-process writers queue fairly in Java,
  * other processes are waited for by SQLite's busy timeout;</li>
- * <li>{@code commit()} runs {@code COMMIT} and only then begins the next transaction; if that begin
- * fails, the commit is still reported as done and the begin is retried before the next statement;</li>
+ * <li>{@code commit()} runs {@code COMMIT} and releases the gate; the next transaction begins with
+ * the next statement, so a begin that fails is reported by that statement, never by the commit;</li>
  * <li>a read-only transaction runs {@code BEGIN DEFERRED} with {@code PRAGMA query_only} on and never
  * takes the gate, so in WAL mode it reads in parallel with the writer;</li>
  * <li>auto-commit statements run as SQLite runs them, waiting on the busy timeout.</li>
@@ -133,19 +133,13 @@ final class SqliteSingleWriterConnection implements Connection {
 		}
 	}
 
-	/** Begins the transaction that a failed begin after commit or rollback left pending. */
+	/**
+	 * Begins the transaction that auto-commit off implies but that is not open in SQLite: after
+	 * commit or rollback (the next one begins lazily, with the next statement) or after a failed begin.
+	 */
 	private void ensureTransaction() throws SQLException {
 		if (!this.autoCommit && !this.inTransaction) {
 			begin();
-		}
-	}
-
-	private void beginNextQuietly() {
-		try {
-			begin();
-		}
-		catch (SQLException ex) {
-			// The previous transaction is over either way; the next statement retries the begin.
 		}
 	}
 
@@ -182,8 +176,15 @@ final class SqliteSingleWriterConnection implements Connection {
 		if (this.autoCommit) {
 			throw new SQLException("database in auto-commit mode");
 		}
-		end("COMMIT");
-		beginNextQuietly();
+		try {
+			end("COMMIT");
+		}
+		finally {
+			// The next transaction begins with the next statement (ensureTransaction): no empty
+			// BEGIN IMMEDIATE + COMMIT pair when the transaction manager switches auto-commit back on,
+			// and the gate goes to the next writer now instead of after that pair.
+			releaseGate();
+		}
 	}
 
 	@Override
@@ -196,7 +197,7 @@ final class SqliteSingleWriterConnection implements Connection {
 			end("ROLLBACK");
 		}
 		finally {
-			beginNextQuietly();
+			releaseGate();
 		}
 	}
 

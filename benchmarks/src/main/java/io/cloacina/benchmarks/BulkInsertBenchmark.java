@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PostgreSQL, the starter's millisecond UTC text on SQLite), converted before the clock starts; the
  * bulk inserter converts {@code Instant}s itself, on the clock.
  * <p>
- * Usage: {@code BulkInsertBenchmark [rows] [rounds]}; defaults 100,000 rows, 5 rounds.
+ * Usage: {@code BulkInsertBenchmark [rows] [rounds]}; defaults 100,000 rows, 9 rounds (long mode 15). Ratios are
+ * medians of the per-round ratios.
  */
 public final class BulkInsertBenchmark {
 
@@ -50,7 +51,7 @@ public final class BulkInsertBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int rows = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
-		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : (Bench.longMode() ? 15 : 9);
 		List<Object[]> data = rows(rows);
 		postgres(data, rounds);
 		sqlite(data, rounds);
@@ -72,16 +73,18 @@ public final class BulkInsertBenchmark {
 						() -> batchUpdate(starter, batchData, "TRUNCATE item"));
 				Contender batchPlain = new Contender("batchUpdate, reWriteBatchedInserts=false",
 						() -> batchUpdate(plain, batchData, "TRUNCATE item"));
-				System.out.printf("PostgreSQL %s, %,d rows (bigint, text, bigint, timestamptz), one transaction each, "
+				System.out.printf("# PostgreSQL %s, %,d rows (bigint, text, bigint, timestamptz), one transaction each, "
 						+ "median of %d alternating rounds after 1 warm-up%n",
 						new JdbcTemplate(starter).queryForObject("SHOW server_version", String.class), data.size(),
 						rounds);
 				measure(rounds, bulk, batch, batchPlain);
-				double ratio = batch.median() / bulk.median();
-				System.out.printf("RATIO bulk/batchUpdate postgresql = %.2f (goal >= 2.0: %s)%n", ratio,
-						(ratio >= 2.0) ? "PASS" : "MISS");
-				System.out.printf("RATIO bulk/batchUpdate(reWriteBatchedInserts=false) postgresql = %.2f (context)%n",
-						batchPlain.median() / bulk.median());
+				double ratio = Contender.medianRatio(batch, bulk);
+				Bench.bench("bulk_postgresql_bulk", bulk.median(), "ms");
+				Bench.bench("bulk_postgresql_batch_update", batch.median(), "ms");
+				Bench.bench("bulk_postgresql_batch_update_no_rewrite", batchPlain.median(), "ms");
+				Bench.ratio("bulk_postgresql_bulk_vs_batch_update", ratio, ">=", 2.0);
+				Bench.ratio("bulk_postgresql_bulk_vs_batch_update_no_rewrite", Contender.medianRatio(batchPlain, bulk));
+				Bench.ratio("batch_postgresql_rewrite_vs_no_rewrite", Contender.medianRatio(batchPlain, batch));
 			}
 		}
 	}
@@ -97,11 +100,13 @@ public final class BulkInsertBenchmark {
 			Contender bulk = new Contender("BulkInserter (multi-row INSERT batches)",
 					() -> bulk(dataSource, data, "DELETE FROM item"));
 			Contender batch = new Contender("batchUpdate", () -> batchUpdate(dataSource, batchData, "DELETE FROM item"));
-			System.out.printf("%nSQLite %s file (WAL, synchronous=NORMAL), %,d rows (integer, text, integer, text), "
+			System.out.printf("# SQLite %s file (WAL, synchronous=NORMAL), %,d rows (integer, text, integer, text), "
 					+ "one transaction each, median of %d alternating rounds after 1 warm-up%n",
 					jdbc.queryForObject("SELECT sqlite_version()", String.class), data.size(), rounds);
 			measure(rounds, bulk, batch);
-			System.out.printf("RATIO bulk/batchUpdate sqlite = %.2f%n", batch.median() / bulk.median());
+			Bench.bench("bulk_sqlite_bulk", bulk.median(), "ms");
+			Bench.bench("bulk_sqlite_batch_update", batch.median(), "ms");
+			Bench.ratio("bulk_sqlite_bulk_vs_batch_update", Contender.medianRatio(batch, bulk));
 		}
 		finally {
 			for (String suffix : new String[] { "", "-wal", "-shm" }) {
@@ -123,7 +128,7 @@ public final class BulkInsertBenchmark {
 			}
 		}
 		for (Contender contender : contenders) {
-			System.out.printf("  %-58s median %8.1f ms  rounds %s%n", contender.name, contender.median(),
+			System.out.printf("#   %-58s median %8.1f ms  rounds %s%n", contender.name, contender.median(),
 					contender.millis.stream().map((millis) -> String.format("%.0f", millis)).toList());
 		}
 	}
@@ -192,6 +197,15 @@ public final class BulkInsertBenchmark {
 		Contender(String name, Measurement run) {
 			this.name = name;
 			this.run = run;
+		}
+
+		/** Median over rounds of the ratio of two contenders' times in the same round. */
+		static double medianRatio(Contender slower, Contender faster) {
+			List<Double> ratios = new ArrayList<>();
+			for (int i = 0; i < slower.millis.size(); i++) {
+				ratios.add(slower.millis.get(i) / faster.millis.get(i));
+			}
+			return Bench.median(ratios);
 		}
 
 		double median() {

@@ -41,10 +41,10 @@ public final class PostgresBatchInsert {
 				}
 				long plainMedian = median(plainMillis);
 				long rewrittenMedian = median(rewrittenMillis);
-				System.out.printf("PostgreSQL batchUpdate of %d rows, median of %d rounds: plain %d ms, "
-						+ "starter default (reWriteBatchedInserts) %d ms%n", rows, rounds, plainMedian, rewrittenMedian);
-				System.out.printf("RATIO reWriteBatchedInserts (starter default) / plain speed-up = %.2f%n",
-						(double) plainMedian / rewrittenMedian);
+				System.out.printf("# PostgreSQL batchUpdate of %d rows, median of %d rounds%n", rows, rounds);
+				Bench.bench("batch_postgresql_no_rewrite", plainMedian, "ms");
+				Bench.bench("batch_postgresql_rewrite", rewrittenMedian, "ms");
+				Bench.ratio("batch_postgresql_rewrite_vs_no_rewrite", (double) plainMedian / rewrittenMedian);
 			}
 		}
 	}

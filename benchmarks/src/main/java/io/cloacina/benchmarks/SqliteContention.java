@@ -3,7 +3,9 @@ package io.cloacina.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,43 +26,48 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Read-modify-write transactions (read a counter, insert an event row, write the counter back)
- * from many threads through JdbcTemplate + TransactionTemplate, on four SQLite set-ups in one run:
- * Spring Boot's defaults, the "obvious" tuning, the starter, and the single-thread ceiling.
- * <p>
- * Usage: {@code SqliteContention [threads] [seconds]}; defaults 16 threads, 5 seconds per set-up.
+ * through JdbcTemplate + TransactionTemplate on a SQLite file, from writer threads, while reader
+ * threads run read-only transactions. Set-ups, measured in alternating rounds (order rotated each
+ * round) so that each ratio compares figures taken close together on a shared machine:
+ * <ul>
+ * <li>{@code starter}: the starter's defaults, 8 writers + 8 readers;</li>
+ * <li>{@code boot}: plain Spring Boot, {@code spring.datasource.url=jdbc:sqlite:<file>} and Boot's
+ * defaults (HikariDataSource, pool 10, no pragmas), 8 writers + 8 readers;</li>
+ * <li>{@code ceiling}: one thread, one connection, the same transaction, WAL + synchronous=NORMAL;</li>
+ * <li>{@code ceiling_with_readers}: the ceiling's single writer thread, plus the 8 readers on
+ * connections of their own from the same plain pool (diagnostic: the ceiling under the same CPU load);</li>
+ * <li>{@code starter_writers_only}: the starter with the 8 writers and no readers (diagnostic: shows
+ * what the readers' CPU share costs the writers on 2 cores).</li>
+ * </ul>
+ * Usage: {@code SqliteContention [seconds] [rounds]}; quick mode 3 s x 3 rounds, long mode 10 s x 5.
  */
 public final class SqliteContention {
+
+	private static final int WRITERS = 8;
+
+	private static final int READERS = 8;
 
 	private SqliteContention() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int threads = (args.length > 0) ? Integer.parseInt(args[0]) : 16;
-		int seconds = (args.length > 1) ? Integer.parseInt(args[1]) : 5;
+		boolean longMode = Bench.longMode();
+		int seconds = (args.length > 0) ? Integer.parseInt(args[0]) : (longMode ? 10 : 3);
+		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : (longMode ? 5 : 3);
 		Path directory = Files.createTempDirectory("cloacina-bench");
-		System.out.printf("SQLite read-modify-write, %d threads, %d s per set-up, sqlite-jdbc %s%n", threads, seconds,
-				org.sqlite.JDBC.class.getPackage().getImplementationVersion());
+		System.out.printf("# SQLite read-modify-write, %d writers + %d readers, %d s x %d alternating rounds, "
+				+ "sqlite-jdbc %s%n", WRITERS, READERS, seconds, rounds,
+				org.sqlite.SQLiteJDBCLoader.getVersion());
 
-		Result boot = run("boot-defaults", threads, seconds, directory, (file) -> {
+		Map<String, Setup> setups = new LinkedHashMap<>();
+		setups.put("starter", new Setup(WRITERS, READERS,
+				(file) -> CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build()));
+		setups.put("boot", new Setup(WRITERS, READERS, (file) -> {
 			HikariDataSource dataSource = new HikariDataSource();
 			dataSource.setJdbcUrl("jdbc:sqlite:" + file);
 			return dataSource;
-		});
-		Result obvious = run("wal+immediate pool4", threads, seconds, directory, (file) -> {
-			HikariDataSource dataSource = new HikariDataSource();
-			dataSource.setJdbcUrl("jdbc:sqlite:" + file);
-			Properties properties = new Properties();
-			properties.setProperty("journal_mode", "WAL");
-			properties.setProperty("synchronous", "NORMAL");
-			properties.setProperty("busy_timeout", "30000");
-			properties.setProperty("transaction_mode", "IMMEDIATE");
-			dataSource.setDataSourceProperties(properties);
-			dataSource.setMaximumPoolSize(4);
-			return dataSource;
-		});
-		Result starter = run("cloacina starter", threads, seconds, directory,
-				(file) -> CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build());
-		Result ceiling = run("ceiling 1 thread", 1, seconds, directory, (file) -> {
+		}));
+		setups.put("ceiling", new Setup(1, 0, (file) -> {
 			HikariDataSource dataSource = new HikariDataSource();
 			dataSource.setJdbcUrl("jdbc:sqlite:" + file);
 			Properties properties = new Properties();
@@ -69,33 +76,101 @@ public final class SqliteContention {
 			dataSource.setDataSourceProperties(properties);
 			dataSource.setMaximumPoolSize(1);
 			return dataSource;
-		});
-		System.out.println();
-		System.out.printf("RATIO starter/ceiling = %.2f (goal >= 0.80: %s)%n", starter.rate() / ceiling.rate(),
-				(starter.rate() / ceiling.rate() >= 0.8) ? "PASS" : "MISS");
-		System.out.printf("RATIO starter/boot-defaults = %.2f%n", starter.rate() / boot.rate());
-		System.out.printf("RATIO starter/wal+immediate-pool4 = %.2f%n", starter.rate() / obvious.rate());
-		System.out.printf("starter: errors=%d, unreported commits=%d (goal 0 and 0: %s)%n", starter.errors(),
-				starter.unreported(), (starter.errors() == 0 && starter.unreported() == 0) ? "PASS" : "MISS");
+		}));
+		setups.put("ceiling_with_readers", new Setup(1, READERS, (file) -> {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl("jdbc:sqlite:" + file);
+			Properties properties = new Properties();
+			properties.setProperty("journal_mode", "WAL");
+			properties.setProperty("synchronous", "NORMAL");
+			properties.setProperty("busy_timeout", "30000");
+			dataSource.setDataSourceProperties(properties);
+			dataSource.setMaximumPoolSize(1 + READERS);
+			return dataSource;
+		}));
+		setups.put("starter_writers_only", new Setup(WRITERS, 0,
+				(file) -> CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build()));
+
+		List<String> names = new ArrayList<>(setups.keySet());
+		// Warm-up: every set-up once, not counted.
+		for (String name : names) {
+			run(name, setups.get(name), 1, directory);
+		}
+		Map<String, List<Result>> results = new LinkedHashMap<>();
+		names.forEach((name) -> results.put(name, new ArrayList<>()));
+		for (int round = 0; round < rounds; round++) {
+			for (int i = 0; i < names.size(); i++) {
+				String name = names.get((round + i) % names.size());
+				Result result = run(name, setups.get(name), seconds, directory);
+				results.get(name).add(result);
+				System.out.printf("# round %d %-22s %9.0f writes/s %9.0f reads/s commits=%d errors=%d "
+						+ "reader-errors=%d rows=%d counter=%d%n", round, name, result.rate(), result.readRate(),
+						result.commits(), result.errors(), result.readErrors(), result.rows(), result.counter());
+			}
+		}
+		for (String name : names) {
+			Bench.bench("sqlite_rmw_" + name + "_writes", median(results.get(name), Result::rate), "tx/s");
+			if (setups.get(name).readers() > 0) {
+				Bench.bench("sqlite_rmw_" + name + "_reads", median(results.get(name), Result::readRate), "tx/s");
+			}
+			long errors = results.get(name).stream().mapToLong((r) -> r.errors() + r.readErrors()).sum();
+			long attempts = results.get(name).stream().mapToLong((r) -> r.commits() + r.errors()).sum();
+			Bench.bench("sqlite_rmw_" + name + "_error_rate", 100.0 * errors / Math.max(1, attempts), "%");
+		}
+		Bench.ratio("sqlite_rmw_starter_vs_ceiling", perRound(results, "starter", "ceiling"), ">=", 0.8);
+		Bench.ratio("sqlite_rmw_starter_vs_boot", perRound(results, "starter", "boot"));
+		Bench.ratio("sqlite_rmw_starter_writers_only_vs_ceiling", perRound(results, "starter_writers_only", "ceiling"));
+		Bench.ratio("sqlite_rmw_starter_vs_ceiling_with_readers", perRound(results, "starter", "ceiling_with_readers"));
+		long starterErrors = 0;
+		boolean consistent = true;
+		for (String name : List.of("starter", "starter_writers_only")) {
+			for (Result r : results.get(name)) {
+				starterErrors += r.errors() + r.readErrors();
+				consistent &= (r.counter() == r.commits()) && (r.rows() == r.commits());
+			}
+		}
+		Bench.check("sqlite_rmw_starter_zero_errors", starterErrors == 0, "errors=" + starterErrors);
+		Bench.check("sqlite_rmw_starter_counter_equals_commits", consistent,
+				"counter = event rows = reported commits in every round");
 	}
 
-	private static Result run(String name, int threads, int seconds, Path directory,
-			Function<Path, DataSource> factory) throws Exception {
-		Path file = directory.resolve(name.replaceAll("[^a-z0-9]", "-") + ".db");
-		DataSource dataSource = factory.apply(file);
+	/** Median over rounds of the ratio of two set-ups measured in the same round. */
+	private static double perRound(Map<String, List<Result>> results, String subject, String baseline) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < results.get(subject).size(); i++) {
+			ratios.add(results.get(subject).get(i).rate() / results.get(baseline).get(i).rate());
+		}
+		return Bench.median(ratios);
+	}
+
+	private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {
+		return Bench.median(results.stream().map(figure::applyAsDouble).toList());
+	}
+
+	private static Result run(String name, Setup setup, int seconds, Path directory) throws Exception {
+		Path file = directory.resolve(name + ".db");
+		for (String suffix : new String[] { "", "-wal", "-shm", "-journal" }) {
+			Files.deleteIfExists(directory.resolve(name + ".db" + suffix));
+		}
+		DataSource dataSource = setup.factory().apply(file);
 		try {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+			DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+			TransactionTemplate transactions = new TransactionTemplate(manager);
+			TransactionTemplate readOnly = new TransactionTemplate(manager);
+			readOnly.setReadOnly(true);
 			jdbc.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)");
 			jdbc.execute("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, worker INTEGER, seen INTEGER)");
 			jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
 			AtomicLong commits = new AtomicLong();
 			AtomicLong errors = new AtomicLong();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-			ExecutorService pool = Executors.newFixedThreadPool(threads);
+			AtomicLong reads = new AtomicLong();
+			AtomicLong readErrors = new AtomicLong();
+			ExecutorService pool = Executors.newFixedThreadPool(setup.writers() + setup.readers());
 			long start = System.nanoTime();
+			long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
 			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
+			for (int t = 0; t < setup.writers(); t++) {
 				int worker = t;
 				futures.add(pool.submit(() -> {
 					while (System.nanoTime() < deadline) {
@@ -113,6 +188,22 @@ public final class SqliteContention {
 					}
 				}));
 			}
+			for (int t = 0; t < setup.readers(); t++) {
+				futures.add(pool.submit(() -> {
+					while (System.nanoTime() < deadline) {
+						try {
+							readOnly.executeWithoutResult((status) -> {
+								jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
+								jdbc.queryForObject("SELECT max(id) FROM event", Long.class);
+							});
+							reads.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							readErrors.incrementAndGet();
+						}
+					}
+				}));
+			}
 			for (Future<?> future : futures) {
 				future.get(seconds + 120L, TimeUnit.SECONDS);
 			}
@@ -120,13 +211,8 @@ public final class SqliteContention {
 			pool.shutdown();
 			long rows = jdbc.queryForObject("SELECT count(*) FROM event", Long.class);
 			long counter = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-			Result result = new Result(commits.get() / elapsed, commits.get(), errors.get(), rows - commits.get(),
-					counter);
-			System.out.printf("%-22s %9.0f tx/s  commits=%d errors=%d (%.1f%%) rows=%d counter=%d "
-					+ "rows-written-but-reported-failed=%d%n", name, result.rate(), result.commits(), result.errors(),
-					100.0 * result.errors() / Math.max(1, result.commits() + result.errors()), rows, counter,
-					result.unreported());
-			return result;
+			return new Result(commits.get() / elapsed, reads.get() / elapsed, commits.get(), errors.get(),
+					readErrors.get(), rows, counter);
 		}
 		finally {
 			if (dataSource instanceof AutoCloseable closeable) {
@@ -135,7 +221,11 @@ public final class SqliteContention {
 		}
 	}
 
-	private record Result(double rate, long commits, long errors, long unreported, long counter) {
+	private record Setup(int writers, int readers, Function<Path, DataSource> factory) {
+	}
+
+	private record Result(double rate, double readRate, long commits, long errors, long readErrors, long rows,
+			long counter) {
 	}
 
 }
