@@ -34,8 +34,10 @@ import org.sqlite.SQLiteConnection;
  * <li>a write transaction (auto-commit off, not read-only) first takes the database's
  * {@link SqliteWriteGate}, then runs {@code BEGIN IMMEDIATE}: in-process writers queue fairly in Java,
  * other processes are waited for by SQLite's busy timeout;</li>
- * <li>{@code commit()} runs {@code COMMIT} and releases the gate; the next transaction begins with
- * the next statement, so a begin that fails is reported by that statement, never by the commit;</li>
+ * <li>{@code commit()} runs {@code COMMIT} and releases the gate at once; with auto-commit still off
+ * it opens a {@code BEGIN DEFERRED} that takes no lock (a statement prepared earlier and executed
+ * again stays transactional) and takes the gate again with the next statement created. Nothing after
+ * the {@code COMMIT} can make the commit report a failure;</li>
  * <li>a read-only transaction runs {@code BEGIN DEFERRED} with {@code PRAGMA query_only} on and never
  * takes the gate, so in WAL mode it reads in parallel with the writer;</li>
  * <li>auto-commit statements run as SQLite runs them, waiting on the busy timeout.</li>
@@ -58,6 +60,12 @@ final class SqliteSingleWriterConnection implements Connection {
 
 	/** This connection holds the write gate. */
 	private boolean holdsGate;
+
+	/**
+	 * The open transaction is the cheap {@code BEGIN DEFERRED} that follows a commit or rollback while
+	 * auto-commit stays off; it takes the write gate with the next statement created.
+	 */
+	private boolean provisional;
 
 	private int savepoints;
 
@@ -122,6 +130,7 @@ final class SqliteSingleWriterConnection implements Connection {
 
 	private void afterEnd() {
 		this.inTransaction = false;
+		this.provisional = false;
 		this.savepoints = 0;
 		this.delegate.getConnectionConfig().setAutoCommit(true);
 	}
@@ -134,12 +143,43 @@ final class SqliteSingleWriterConnection implements Connection {
 	}
 
 	/**
-	 * Begins the transaction that auto-commit off implies but that is not open in SQLite: after
-	 * commit or rollback (the next one begins lazily, with the next statement) or after a failed begin.
+	 * Makes sure a statement created now runs in a write transaction that holds the gate: begins one
+	 * after a failed begin, or takes the gate for the provisional transaction that followed a commit.
 	 */
 	private void ensureTransaction() throws SQLException {
-		if (!this.autoCommit && !this.inTransaction) {
+		if (this.autoCommit) {
+			return;
+		}
+		if (!this.inTransaction) {
 			begin();
+		}
+		else if (this.provisional) {
+			// No statement has run since the gate was taken, so this transaction's snapshot starts
+			// behind every in-process writer: its upgrade to a write cannot fail with BUSY_SNAPSHOT.
+			if (!this.readOnly && !this.holdsGate) {
+				this.gate.acquire();
+				this.holdsGate = true;
+			}
+			this.provisional = false;
+		}
+	}
+
+	/**
+	 * After commit or rollback with auto-commit still off: release the gate at once, so the next
+	 * writer goes ahead, and open a {@code BEGIN DEFERRED} transaction that takes no lock, so that a
+	 * statement prepared earlier and executed again still runs inside a transaction. A failure here
+	 * is not the commit's: the next statement begins again.
+	 */
+	private void beginProvisional() {
+		releaseGate();
+		try {
+			exec("BEGIN DEFERRED");
+			this.delegate.getConnectionConfig().setAutoCommit(false);
+			this.inTransaction = true;
+			this.provisional = true;
+		}
+		catch (SQLException ex) {
+			// ensureTransaction() begins with the next statement.
 		}
 	}
 
@@ -180,10 +220,9 @@ final class SqliteSingleWriterConnection implements Connection {
 			end("COMMIT");
 		}
 		finally {
-			// The next transaction begins with the next statement (ensureTransaction): no empty
-			// BEGIN IMMEDIATE + COMMIT pair when the transaction manager switches auto-commit back on,
-			// and the gate goes to the next writer now instead of after that pair.
-			releaseGate();
+			// The gate goes to the next writer now, not after the transaction manager switches
+			// auto-commit back on; no BEGIN IMMEDIATE competes for the write lock after the COMMIT.
+			beginProvisional();
 		}
 	}
 
@@ -197,7 +236,7 @@ final class SqliteSingleWriterConnection implements Connection {
 			end("ROLLBACK");
 		}
 		finally {
-			releaseGate();
+			beginProvisional();
 		}
 	}
 
@@ -230,6 +269,10 @@ final class SqliteSingleWriterConnection implements Connection {
 		checkOpen();
 		if (readOnly == this.readOnly) {
 			return;
+		}
+		if (this.inTransaction && this.provisional) {
+			// Between transactions: end the provisional one, as switching auto-commit on would.
+			end("COMMIT");
 		}
 		if (this.inTransaction) {
 			throw new SQLException("Cannot change the read-only flag inside a transaction");
