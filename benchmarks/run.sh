@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"
 case "$mode" in quick|long) ;; *) echo "usage: $0 [quick|long]" >&2; exit 2 ;; esac
-mvn -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+mvn -B -q -pl benchmarks,sample-app -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 run() {
   # Spring and Hikari log at INFO to stdout; keep the benchmark's own lines.
@@ -25,3 +25,4 @@ run io.cloacina.benchmarks.SqliteContention
 run io.cloacina.benchmarks.ClaimBenchmark
 run io.cloacina.benchmarks.BulkInsertBenchmark
 run io.cloacina.benchmarks.StartupBenchmark
+run io.cloacina.benchmarks.SampleAppBenchmark
