@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
 
+import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.postgresql.PGConnection;
@@ -24,25 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * The same connection and round-trip tests on a SQLite file, shared in-memory SQLite and a real
  * PostgreSQL server.
  */
-class CloacinaDataSourceIntegrationTests {
-
-	@TempDir
-	Path directory;
-
-	private CloacinaDataSource dataSource;
-
-	@AfterEach
-	void close() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
-	}
+class CloacinaDataSourceIntegrationTests extends DataSourceTestSupport {
 
 	private CloacinaDataSource create(TestDatabase database, Map<String, String> properties) {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory)))
-			.properties(properties)
-			.build();
-		return this.dataSource;
+		return open(CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory)))
+			.properties(properties));
 	}
 
 	@ParameterizedTest
@@ -137,9 +122,8 @@ class CloacinaDataSourceIntegrationTests {
 	@EnumSource(value = TestDatabase.class, names = "POSTGRESQL")
 	void postgresSettingsCanBeOverridden(TestDatabase database) {
 		String url = database.createUrl(this.directory) + "?application_name=from-url&options=-c%20work_mem%3D8MB";
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(url))
-			.properties(Map.of("ApplicationName", "from-properties", "reWriteBatchedInserts", "false"))
-			.build();
+		open(CloacinaDataSource.builder(DatabaseUrl.parse(url))
+			.properties(Map.of("ApplicationName", "from-properties", "reWriteBatchedInserts", "false")));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		assertThat(jdbc.queryForObject("SHOW application_name", String.class)).isEqualTo("from-properties");
 		assertThat(jdbc.queryForObject("SHOW work_mem", String.class)).isEqualTo("8MB");
@@ -162,7 +146,7 @@ class CloacinaDataSourceIntegrationTests {
 	@org.junit.jupiter.api.Test
 	void missingDirectoriesOfASqliteFileAreCreated() {
 		Path file = this.directory.resolve("nested/deeper/app.db");
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build();
+		open("sqlite://" + file);
 		new JdbcTemplate(this.dataSource).execute("CREATE TABLE t (id INTEGER)");
 		assertThat(file).exists();
 	}

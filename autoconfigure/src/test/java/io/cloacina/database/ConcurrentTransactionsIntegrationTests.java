@@ -1,6 +1,5 @@
 package io.cloacina.database;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +11,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * was reported is in the database and nothing else is.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ConcurrentTransactionsIntegrationTests {
+class ConcurrentTransactionsIntegrationTests extends DataSourceTestSupport {
 
 	private static final int THREADS = 16;
 
@@ -41,25 +39,12 @@ class ConcurrentTransactionsIntegrationTests {
 
 	private static final int MAX_TRANSACTIONS_PER_THREAD = 2_000;
 
-	@TempDir
-	Path directory;
-
-	private CloacinaDataSource dataSource;
-
-	@AfterEach
-	void close() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
-	}
-
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
 	void sixteenThreadsOfReadModifyWriteTransactionsHaveNoErrorsAndLoseNoCommit(TestDatabase database)
 			throws Exception {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory)))
-			.properties(Map.of())
-			.build();
+		open(CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory)))
+			.properties(Map.of()));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		jdbc.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value BIGINT NOT NULL)");
@@ -116,7 +101,7 @@ class ConcurrentTransactionsIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = { "SQLITE_FILE", "POSTGRESQL" })
 	void readersRunWhileAWriteTransactionIsOpen(TestDatabase database) throws Exception {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory))).build();
+		open(database);
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		TransactionTemplate readOnly = new TransactionTemplate(transactions.getTransactionManager());
@@ -170,7 +155,7 @@ class ConcurrentTransactionsIntegrationTests {
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = "SQLITE_FILE")
 	void aNestedWriteTransactionOnTheSameThreadFailsFastInsteadOfWaitingForItself(TestDatabase database) {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory))).build();
+		open(database);
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		DataSourceTransactionManager manager = new DataSourceTransactionManager(this.dataSource);
 		TransactionTemplate outer = new TransactionTemplate(manager);

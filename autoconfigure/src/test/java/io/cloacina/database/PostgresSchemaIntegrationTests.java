@@ -2,8 +2,8 @@ package io.cloacina.database;
 
 import java.sql.SQLException;
 
+import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,21 +17,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code cloacina.database.schema}: validated, created if missing, set on every connection, and a
  * connection that cannot be put into it is refused rather than left on {@code public}.
  */
-class PostgresSchemaIntegrationTests {
-
-	private CloacinaDataSource dataSource;
-
-	@AfterEach
-	void close() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
-	}
+class PostgresSchemaIntegrationTests extends DataSourceTestSupport {
 
 	@Test
 	void schemaIsCreatedAndEveryConnectionUsesIt() throws SQLException {
 		String url = TestPostgres.createDatabase();
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema("tenant_a").build();
+		open(CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema("tenant_a"));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		assertThat(jdbc.queryForObject("SELECT current_schema()", String.class)).isEqualTo("tenant_a");
 		assertThat(jdbc.queryForObject("SHOW search_path", String.class)).isEqualTo("tenant_a, public");
@@ -54,7 +45,7 @@ class PostgresSchemaIntegrationTests {
 	@Test
 	void twoTenantsInOneDatabaseAreIsolated() {
 		String url = TestPostgres.createDatabase();
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema("tenant_a").build();
+		open(CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema("tenant_a"));
 		try (CloacinaDataSource other = CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema("tenant_b").build()) {
 			new JdbcTemplate(this.dataSource).execute("CREATE TABLE job (id INTEGER)");
 			new JdbcTemplate(this.dataSource).update("INSERT INTO job VALUES (1)");
@@ -80,7 +71,7 @@ class PostgresSchemaIntegrationTests {
 		}
 		// The schema exists but outsider has no USAGE on it: search_path would silently skip it.
 		String outsiderUrl = url.replace("postgres@", "outsider:outsider-pw@");
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(outsiderUrl)).schema("locked").build();
+		open(CloacinaDataSource.builder(DatabaseUrl.parse(outsiderUrl)).schema("locked"));
 		this.dataSource.setConnectionTimeout(1_000);
 		this.dataSource.setInitializationFailTimeout(-1);
 		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> this.dataSource.getConnection())

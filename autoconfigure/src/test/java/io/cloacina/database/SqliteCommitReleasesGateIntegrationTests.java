@@ -1,6 +1,5 @@
 package io.cloacina.database;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
@@ -8,10 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.database.test.DataSourceTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,27 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection's next statement still runs in a transaction of its own.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SqliteCommitReleasesGateIntegrationTests {
-
-	@TempDir
-	Path directory;
-
-	private CloacinaDataSource dataSource;
+class SqliteCommitReleasesGateIntegrationTests extends DataSourceTestSupport {
 
 	private final ExecutorService other = Executors.newSingleThreadExecutor();
 
 	@AfterEach
 	void close() {
 		this.other.shutdownNow();
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
 	}
 
 	@Test
 	void anotherWriterBeginsRightAfterCommitAndRollback() throws Exception {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + this.directory.resolve("gate.db")))
-			.build();
+		open("sqlite://" + this.directory.resolve("gate.db"));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, who TEXT NOT NULL)");
 		try (Connection first = this.dataSource.getConnection()) {

@@ -1,12 +1,10 @@
 package io.cloacina.database;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 
-import org.junit.jupiter.api.AfterEach;
+import io.cloacina.database.test.DataSourceTestSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -16,24 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Plain JDBC transaction semantics on the starter's SQLite connections, as JDBC code that does not
  * use Spring relies on them.
  */
-class SqliteTransactionSemanticsTests {
-
-	@TempDir
-	Path directory;
-
-	private CloacinaDataSource dataSource;
-
-	@AfterEach
-	void close() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
-	}
+class SqliteTransactionSemanticsTests extends DataSourceTestSupport {
 
 	@Test
 	void aStatementPreparedInOneTransactionStaysTransactionalAfterCommitAndRollback() throws Exception {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + this.directory.resolve("t.db")))
-			.build();
+		open("sqlite://" + this.directory.resolve("t.db"));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY)");
 		try (Connection connection = this.dataSource.getConnection()) {
@@ -59,8 +44,7 @@ class SqliteTransactionSemanticsTests {
 
 	@Test
 	void afterACommitTheNextWriterOfAnotherConnectionIsNotHeldUp() throws Exception {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + this.directory.resolve("u.db")))
-			.build();
+		open("sqlite://" + this.directory.resolve("u.db"));
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		jdbc.execute("CREATE TABLE item (id INTEGER PRIMARY KEY)");
 		try (Connection first = this.dataSource.getConnection(); Connection second = this.dataSource.getConnection()) {

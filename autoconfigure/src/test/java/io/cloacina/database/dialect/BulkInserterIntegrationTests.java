@@ -3,7 +3,6 @@ package io.cloacina.database.dialect;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,12 +19,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
-import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.test.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * {@link BulkInserter} on a SQLite file, shared in-memory SQLite and a real PostgreSQL server.
  */
-class BulkInserterIntegrationTests {
+class BulkInserterIntegrationTests extends DataSourceTestSupport {
 
 	private static final int ROWS = 10_000;
 
@@ -57,20 +54,8 @@ class BulkInserterIntegrationTests {
 
 	private static final Instant BASE = Instant.parse("2024-02-29T23:59:59.123456Z");
 
-	@TempDir
-	Path directory;
-
-	private CloacinaDataSource dataSource;
-
-	@AfterEach
-	void close() {
-		if (this.dataSource != null) {
-			this.dataSource.close();
-		}
-	}
-
 	private CloacinaDataSource create(TestDatabase database) {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory))).build();
+		open(database);
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		if (database.backend() == DatabaseBackend.POSTGRESQL) {
 			jdbc.execute("CREATE TABLE sample (id BIGINT PRIMARY KEY, label TEXT, amount BIGINT, "
