@@ -58,6 +58,10 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 		return this.jdbcUrl;
 	}
 
+	SqliteWriteGate gate() {
+		return this.gate;
+	}
+
 	@Override
 	public Connection getConnection() throws SQLException {
 		if (this.inMemory) {

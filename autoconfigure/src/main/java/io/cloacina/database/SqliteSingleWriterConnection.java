@@ -10,6 +10,7 @@ import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
 import java.sql.Savepoint;
@@ -24,382 +25,203 @@ import org.sqlite.SQLiteConnection;
 /**
  * A physical sqlite-jdbc connection whose transactions the starter runs itself, so that none can
  * fail with {@code SQLITE_BUSY} inside the process and no commit is ever reported as failed after
- * it was written.
+ * it was written. Every call that touches transactions is a transition of its
+ * {@link SqliteTransaction}; statements are wrapped ({@link SqliteStatement},
+ * {@link SqlitePreparedStatement}) so that a write transaction takes the database's writer slot
+ * when its first statement <em>executes</em>, whenever that statement was created.
  * <p>
  * Why: sqlite-jdbc's {@code commit()} runs {@code COMMIT} and then at once {@code BEGIN} again. In
  * {@code IMMEDIATE} mode that second {@code BEGIN} competes for the write lock, and when it loses,
  * {@code commit()} throws although the data is on disk. In {@code DEFERRED} mode a transaction that
- * reads and then writes gets {@code SQLITE_BUSY} at once, without waiting. Here instead:
- * <ul>
- * <li>a write transaction (auto-commit off, not read-only) first takes the database's
- * {@link SqliteWriteGate}, then runs {@code BEGIN IMMEDIATE}: in-process writers queue fairly in Java,
- * other processes are waited for by SQLite's busy timeout;</li>
- * <li>{@code commit()} runs {@code COMMIT} and releases the gate at once; with auto-commit still off
- * it opens a {@code BEGIN DEFERRED} that takes no lock (a statement prepared earlier and executed
- * again stays transactional) and takes the gate again with the next statement created. Nothing after
- * the {@code COMMIT} can make the commit report a failure;</li>
- * <li>a read-only transaction runs {@code BEGIN DEFERRED} with {@code PRAGMA query_only} on and never
- * takes the gate, so in WAL mode it reads in parallel with the writer;</li>
- * <li>auto-commit statements run as SQLite runs them, waiting on the busy timeout.</li>
- * </ul>
- * The physical connection stays in sqlite-jdbc's auto-commit mode; one instance wraps each pooled
- * connection for its whole life, so nothing is allocated per call.
+ * reads and then writes gets {@code SQLITE_BUSY} at once, without waiting. Here instead write
+ * transactions queue for the in-process writer slot, then run {@code BEGIN IMMEDIATE}; read-only
+ * transactions run {@code BEGIN DEFERRED} under {@code PRAGMA query_only} and never queue; commit
+ * and rollback end the transaction and release the slot, and the next one begins with its first
+ * statement.
+ * <p>
+ * What bypasses it: the driver connection itself ({@code unwrap(SQLiteConnection.class)}), and
+ * transaction control written as SQL ({@code BEGIN}, {@code COMMIT}, {@code SAVEPOINT} statements)
+ * instead of JDBC calls.
  */
 final class SqliteSingleWriterConnection implements Connection {
 
 	private final SQLiteConnection delegate;
 
-	private final SqliteWriteGate gate;
-
-	private boolean autoCommit = true;
-
-	private boolean readOnly;
-
-	/** A transaction of ours is open in SQLite. */
-	private boolean inTransaction;
-
-	/** This connection holds the write gate. */
-	private boolean holdsGate;
-
-	/**
-	 * The open transaction is the cheap {@code BEGIN DEFERRED} that follows a commit or rollback while
-	 * auto-commit stays off; it takes the write gate with the next statement created.
-	 */
-	private boolean provisional;
+	private final SqliteTransaction transaction;
 
 	private int savepoints;
 
 	SqliteSingleWriterConnection(SQLiteConnection delegate, SqliteWriteGate gate) {
 		this.delegate = delegate;
-		this.gate = gate;
+		this.transaction = new SqliteTransaction(delegate, gate);
 	}
 
-	SQLiteConnection sqliteConnection() {
-		return this.delegate;
-	}
-
-	private void exec(String sql) throws SQLException {
-		this.delegate.getDatabase().exec(sql, false);
-	}
-
-	private void begin() throws SQLException {
-		if (this.readOnly) {
-			exec("BEGIN DEFERRED");
-		}
-		else {
-			if (!this.holdsGate) {
-				this.gate.acquire();
-				this.holdsGate = true;
-			}
-			try {
-				exec("BEGIN IMMEDIATE");
-			}
-			catch (SQLException ex) {
-				releaseGate();
-				throw ex;
-			}
-		}
-		// Stops sqlite-jdbc from trying to end our transaction after each statement.
-		this.delegate.getConnectionConfig().setAutoCommit(false);
-		this.inTransaction = true;
-	}
-
-	/** Ends our transaction with COMMIT or ROLLBACK; afterwards SQLite is in auto-commit mode. */
-	private void end(String sql) throws SQLException {
-		if (!this.inTransaction) {
-			return;
-		}
-		try {
-			exec(sql);
-		}
-		catch (SQLException ex) {
-			// A failed COMMIT may leave the transaction open: roll it back, nothing was written.
-			try {
-				exec("ROLLBACK");
-			}
-			catch (SQLException rollbackFailure) {
-				if (!String.valueOf(rollbackFailure.getMessage()).contains("no transaction is active")) {
-					ex.addSuppressed(rollbackFailure);
-				}
-			}
-			afterEnd();
-			throw ex;
-		}
-		afterEnd();
-	}
-
-	private void afterEnd() {
-		this.inTransaction = false;
-		this.provisional = false;
-		this.savepoints = 0;
-		this.delegate.getConnectionConfig().setAutoCommit(true);
-	}
-
-	private void releaseGate() {
-		if (this.holdsGate) {
-			this.holdsGate = false;
-			this.gate.release();
-		}
-	}
-
-	/**
-	 * Makes sure a statement created now runs in a write transaction that holds the gate: begins one
-	 * after a failed begin, or takes the gate for the provisional transaction that followed a commit.
-	 */
-	private void ensureTransaction() throws SQLException {
-		if (this.autoCommit) {
-			return;
-		}
-		if (!this.inTransaction) {
-			begin();
-		}
-		else if (this.provisional) {
-			// No statement has run since the gate was taken, so this transaction's snapshot starts
-			// behind every in-process writer: its upgrade to a write cannot fail with BUSY_SNAPSHOT.
-			if (!this.readOnly && !this.holdsGate) {
-				this.gate.acquire();
-				this.holdsGate = true;
-			}
-			this.provisional = false;
-		}
-	}
-
-	/**
-	 * After commit or rollback with auto-commit still off: release the gate at once, so the next
-	 * writer goes ahead, and open a {@code BEGIN DEFERRED} transaction that takes no lock, so that a
-	 * statement prepared earlier and executed again still runs inside a transaction. A failure here
-	 * is not the commit's: the next statement begins again.
-	 */
-	private void beginProvisional() {
-		releaseGate();
-		try {
-			exec("BEGIN DEFERRED");
-			this.delegate.getConnectionConfig().setAutoCommit(false);
-			this.inTransaction = true;
-			this.provisional = true;
-		}
-		catch (SQLException ex) {
-			// ensureTransaction() begins with the next statement.
-		}
+	SqliteTransaction transaction() {
+		return this.transaction;
 	}
 
 	@Override
 	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		checkOpen();
-		if (autoCommit == this.autoCommit) {
-			return;
-		}
-		if (autoCommit) {
-			try {
-				end("COMMIT");
-			}
-			finally {
-				this.autoCommit = true;
-				releaseGate();
-			}
-		}
-		else {
-			begin();
-			this.autoCommit = false;
-		}
+		this.transaction.setAutoCommit(autoCommit);
 	}
 
 	@Override
 	public boolean getAutoCommit() throws SQLException {
-		checkOpen();
-		return this.autoCommit;
+		return this.transaction.getAutoCommit();
 	}
 
 	@Override
 	public void commit() throws SQLException {
-		checkOpen();
-		if (this.autoCommit) {
-			throw new SQLException("database in auto-commit mode");
-		}
-		try {
-			end("COMMIT");
-		}
-		finally {
-			// The gate goes to the next writer now, not after the transaction manager switches
-			// auto-commit back on; no BEGIN IMMEDIATE competes for the write lock after the COMMIT.
-			beginProvisional();
-		}
+		this.transaction.commit();
 	}
 
 	@Override
 	public void rollback() throws SQLException {
-		checkOpen();
-		if (this.autoCommit) {
-			throw new SQLException("database in auto-commit mode");
-		}
-		try {
-			end("ROLLBACK");
-		}
-		finally {
-			beginProvisional();
-		}
+		this.transaction.rollback();
 	}
 
 	@Override
 	public void close() throws SQLException {
-		try {
-			if (this.inTransaction && !this.delegate.isClosed()) {
-				end("ROLLBACK");
-			}
-		}
-		finally {
-			this.autoCommit = true;
-			releaseGate();
-			this.delegate.close();
-		}
+		this.transaction.close();
 	}
 
 	@Override
 	public void abort(Executor executor) throws SQLException {
-		try {
-			this.delegate.abort(executor);
-		}
-		finally {
-			releaseGate();
-		}
+		this.transaction.abort(executor);
+	}
+
+	@Override
+	public boolean isClosed() throws SQLException {
+		return this.transaction.state() == SqliteTransaction.State.CLOSED || this.delegate.isClosed();
 	}
 
 	@Override
 	public void setReadOnly(boolean readOnly) throws SQLException {
-		checkOpen();
-		if (readOnly == this.readOnly) {
-			return;
-		}
-		if (this.inTransaction && this.provisional) {
-			// Between transactions: end the provisional one, as switching auto-commit on would.
-			end("COMMIT");
-		}
-		if (this.inTransaction) {
-			throw new SQLException("Cannot change the read-only flag inside a transaction");
-		}
-		exec(readOnly ? "PRAGMA query_only = 1" : "PRAGMA query_only = 0");
-		this.readOnly = readOnly;
+		this.transaction.setReadOnly(readOnly);
 	}
 
 	@Override
 	public boolean isReadOnly() throws SQLException {
-		return this.readOnly || this.delegate.isReadOnly();
+		return this.transaction.isReadOnly() || this.delegate.isReadOnly();
+	}
+
+	/**
+	 * SQLite runs every transaction serializable. The levels JDBC defines are accepted, as the
+	 * standard lets a database give a stronger level than asked for: {@code READ_UNCOMMITTED} turns
+	 * on {@code PRAGMA read_uncommitted}, which lets readers of a shared-cache (in-memory) database
+	 * skip table locks and is ignored otherwise. Anything else is refused.
+	 */
+	@Override
+	public void setTransactionIsolation(int level) throws SQLException {
+		switch (level) {
+			case TRANSACTION_SERIALIZABLE, TRANSACTION_REPEATABLE_READ, TRANSACTION_READ_COMMITTED,
+					TRANSACTION_READ_UNCOMMITTED -> this.delegate.setTransactionIsolation(level);
+			default -> throw new SQLFeatureNotSupportedException("Transaction isolation level " + level
+					+ " is not supported by SQLite, which runs every transaction serializable. Use "
+					+ "TRANSACTION_SERIALIZABLE (the default), TRANSACTION_REPEATABLE_READ or TRANSACTION_READ_COMMITTED "
+					+ "(all serializable on SQLite), or TRANSACTION_READ_UNCOMMITTED (dirty reads in a shared-cache "
+					+ "in-memory database, serializable otherwise).", "HY024");
+		}
+	}
+
+	@Override
+	public int getTransactionIsolation() throws SQLException {
+		return this.delegate.getTransactionIsolation();
 	}
 
 	@Override
 	public Savepoint setSavepoint() throws SQLException {
-		return setSavepoint("cloacina_sp_" + (++this.savepoints));
+		int id = ++this.savepoints;
+		SqliteSavepoint savepoint = new SqliteSavepoint("cloacina_sp_" + id, id);
+		this.transaction.setSavepoint(savepoint.quoted());
+		return savepoint;
 	}
 
 	@Override
 	public Savepoint setSavepoint(String name) throws SQLException {
-		checkOpen();
-		if (this.autoCommit) {
-			throw new SQLException("Savepoints need a transaction: auto-commit is on");
-		}
-		ensureTransaction();
-		NamedSavepoint savepoint = new NamedSavepoint(name);
-		exec("SAVEPOINT " + savepoint.quoted());
+		SqliteSavepoint savepoint = new SqliteSavepoint(name, 0);
+		this.transaction.setSavepoint(savepoint.quoted());
 		return savepoint;
 	}
 
 	@Override
 	public void rollback(Savepoint savepoint) throws SQLException {
-		checkOpen();
-		ensureTransaction();
-		exec("ROLLBACK TO SAVEPOINT " + NamedSavepoint.of(savepoint).quoted());
+		this.transaction.rollbackToSavepoint(SqliteSavepoint.quoted(savepoint));
 	}
 
 	@Override
 	public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-		checkOpen();
-		ensureTransaction();
-		exec("RELEASE SAVEPOINT " + NamedSavepoint.of(savepoint).quoted());
+		this.transaction.releaseSavepoint(SqliteSavepoint.quoted(savepoint));
 	}
 
-	private void checkOpen() throws SQLException {
-		if (this.delegate.isClosed()) {
-			throw new SQLException("database connection closed");
-		}
-	}
-
-	// Statements: begin a transaction that a failed begin left pending, then delegate.
+	// Statements: wrapped, so that running them begins the transaction.
 
 	@Override
 	public Statement createStatement() throws SQLException {
-		ensureTransaction();
-		return this.delegate.createStatement();
+		return new SqliteStatement(this.delegate.createStatement(), this);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql) throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql);
+		return new SqlitePreparedStatement(this.delegate.prepareStatement(sql), this);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql) throws SQLException {
-		ensureTransaction();
 		return this.delegate.prepareCall(sql);
 	}
 
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-		ensureTransaction();
-		return this.delegate.createStatement(resultSetType, resultSetConcurrency);
+		return new SqliteStatement(this.delegate.createStatement(resultSetType, resultSetConcurrency), this);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
 			throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency);
+		return new SqlitePreparedStatement(this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency),
+				this);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
 			throws SQLException {
-		ensureTransaction();
 		return this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency);
 	}
 
 	@Override
 	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
 			throws SQLException {
-		ensureTransaction();
-		return this.delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
+		return new SqliteStatement(
+				this.delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability), this);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
 			int resultSetHoldability) throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
+		return new SqlitePreparedStatement(
+				this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), this);
 	}
 
 	@Override
 	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
 			int resultSetHoldability) throws SQLException {
-		ensureTransaction();
 		return this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql, autoGeneratedKeys);
+		return new SqlitePreparedStatement(this.delegate.prepareStatement(sql, autoGeneratedKeys), this);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql, columnIndexes);
+		return new SqlitePreparedStatement(this.delegate.prepareStatement(sql, columnIndexes), this);
 	}
 
 	@Override
 	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-		ensureTransaction();
-		return this.delegate.prepareStatement(sql, columnNames);
+		return new SqlitePreparedStatement(this.delegate.prepareStatement(sql, columnNames), this);
 	}
 
 	// Plain delegation.
@@ -407,11 +229,6 @@ final class SqliteSingleWriterConnection implements Connection {
 	@Override
 	public String nativeSQL(String sql) throws SQLException {
 		return this.delegate.nativeSQL(sql);
-	}
-
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.delegate.isClosed();
 	}
 
 	@Override
@@ -427,16 +244,6 @@ final class SqliteSingleWriterConnection implements Connection {
 	@Override
 	public String getCatalog() throws SQLException {
 		return this.delegate.getCatalog();
-	}
-
-	@Override
-	public void setTransactionIsolation(int level) throws SQLException {
-		this.delegate.setTransactionIsolation(level);
-	}
-
-	@Override
-	public int getTransactionIsolation() throws SQLException {
-		return this.delegate.getTransactionIsolation();
 	}
 
 	@Override
@@ -563,16 +370,22 @@ final class SqliteSingleWriterConnection implements Connection {
 
 	@Override
 	public String toString() {
-		return "SqliteSingleWriterConnection[" + this.delegate.getUrl() + "]";
+		return "SqliteSingleWriterConnection[" + this.delegate.getUrl() + ", " + this.transaction.state() + "]";
 	}
 
-	private record NamedSavepoint(String name) implements Savepoint {
+	/**
+	 * A savepoint of this connection: named, or numbered when created without a name.
+	 *
+	 * @param name the savepoint's name in SQLite
+	 * @param id the number of an unnamed savepoint, 0 for a named one
+	 */
+	private record SqliteSavepoint(String name, int id) implements Savepoint {
 
-		static NamedSavepoint of(Savepoint savepoint) throws SQLException {
-			if (savepoint instanceof NamedSavepoint named) {
-				return named;
+		static String quoted(Savepoint savepoint) throws SQLException {
+			if (savepoint instanceof SqliteSavepoint own) {
+				return own.quoted();
 			}
-			return new NamedSavepoint(savepoint.getSavepointName());
+			return new SqliteSavepoint(savepoint.getSavepointName(), 0).quoted();
 		}
 
 		String quoted() {
@@ -581,11 +394,17 @@ final class SqliteSingleWriterConnection implements Connection {
 
 		@Override
 		public int getSavepointId() throws SQLException {
-			throw new SQLException("This is a named savepoint");
+			if (this.id == 0) {
+				throw new SQLException("This is a named savepoint");
+			}
+			return this.id;
 		}
 
 		@Override
-		public String getSavepointName() {
+		public String getSavepointName() throws SQLException {
+			if (this.id != 0) {
+				throw new SQLException("This is an unnamed savepoint");
+			}
 			return this.name;
 		}
 

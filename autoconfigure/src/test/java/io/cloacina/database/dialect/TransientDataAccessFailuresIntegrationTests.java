@@ -29,9 +29,9 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -213,7 +213,7 @@ class TransientDataAccessFailuresIntegrationTests {
 				jdbc.update("INSERT INTO item (id) VALUES (1)");
 				// SQLite has one writer: the inner one would wait for the outer one forever. A busy
 				// error, but retrying cannot cure it.
-				assertThatExceptionOfType(CannotCreateTransactionException.class)
+				assertThatExceptionOfType(InvalidDataAccessApiUsageException.class)
 					.isThrownBy(() -> retry.invoke(attempts.counting(() -> inner
 						.execute((nested) -> jdbc.update("INSERT INTO item (id) VALUES (2)")))))
 					.withStackTraceContaining("SQLITE_BUSY");
