@@ -248,11 +248,17 @@ final class SqliteSingleWriterConnection implements Connection {
 
 	@Override
 	public SQLWarning getWarnings() throws SQLException {
+		this.transaction.checkOpen();
 		return this.delegate.getWarnings();
 	}
 
+	/**
+	 * Fails once the connection is closed or aborted, as JDBC says: HikariCP calls it on every return
+	 * to the pool and drops a connection whose call fails with a connection error.
+	 */
 	@Override
 	public void clearWarnings() throws SQLException {
+		this.transaction.checkOpen();
 		this.delegate.clearWarnings();
 	}
 
@@ -298,7 +304,7 @@ final class SqliteSingleWriterConnection implements Connection {
 
 	@Override
 	public boolean isValid(int timeout) throws SQLException {
-		return this.delegate.isValid(timeout);
+		return this.transaction.state() != SqliteTransaction.State.CLOSED && this.delegate.isValid(timeout);
 	}
 
 	@Override

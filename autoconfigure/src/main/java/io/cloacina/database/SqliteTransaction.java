@@ -418,7 +418,12 @@ final class SqliteTransaction {
 		}
 	}
 
-	private State checkOpen() throws SQLException {
+	/**
+	 * The current state, unless the connection is closed.
+	 * @return the state
+	 * @throws SQLException if the connection is closed or aborted
+	 */
+	State checkOpen() throws SQLException {
 		State current = this.state;
 		if (current == State.CLOSED) {
 			throw closed();

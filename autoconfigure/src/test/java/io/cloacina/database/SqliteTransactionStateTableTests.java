@@ -53,7 +53,9 @@ class SqliteTransactionStateTableTests {
 		}
 		// A plain sqlite-jdbc connection that never waits: it sees what is committed and whether the
 		// write lock is free right now.
-		this.observer = DriverManager.getConnection("jdbc:sqlite:" + file);
+		Properties noWait = new Properties();
+		noWait.setProperty("busy_timeout", "0");
+		this.observer = DriverManager.getConnection("jdbc:sqlite:" + file, noWait);
 	}
 
 	@AfterEach
