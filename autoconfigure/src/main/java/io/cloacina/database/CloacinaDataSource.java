@@ -102,8 +102,12 @@ public class CloacinaDataSource extends HikariDataSource {
 	 */
 	public static final class Builder {
 
-		/** Default pool size for SQLite files: one writer at a time, the others read. */
-		public static final int SQLITE_POOL_SIZE = 8;
+		/**
+		 * Default pool size for SQLite files: one writer at a time, the others read. HikariCP's own
+		 * default, so that code needing two connections per thread (Hibernate's table-generated ids
+		 * are fetched on a second connection) has room for eight threads, as on PostgreSQL.
+		 */
+		public static final int SQLITE_POOL_SIZE = 10;
 
 		/** Default SQLite busy timeout, also the longest a write transaction waits for the writer ahead. */
 		public static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;

@@ -31,9 +31,13 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 
 	private final PreparedStatement delegate;
 
-	SqlitePreparedStatement(PreparedStatement delegate, SqliteSingleWriterConnection connection) {
+	/** Whether the statement only reads: sqlite-jdbc prepares the first statement of the text only. */
+	private final boolean query;
+
+	SqlitePreparedStatement(PreparedStatement delegate, SqliteSingleWriterConnection connection, String sql) {
 		super(delegate, connection);
 		this.delegate = delegate;
+		this.query = SqliteTransaction.isQuery(sql);
 	}
 
 	@Override
@@ -48,7 +52,7 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 
 	@Override
 	public boolean execute() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(this.query);
 		try {
 			return this.delegate.execute();
 		}
@@ -59,7 +63,7 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 
 	@Override
 	public long executeLargeUpdate() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(this.query);
 		try {
 			return this.delegate.executeLargeUpdate();
 		}
@@ -70,7 +74,7 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 
 	@Override
 	public ResultSet executeQuery() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(this.query);
 		try {
 			return this.delegate.executeQuery();
 		}
@@ -81,7 +85,7 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 
 	@Override
 	public int executeUpdate() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(this.query);
 		try {
 			return this.delegate.executeUpdate();
 		}

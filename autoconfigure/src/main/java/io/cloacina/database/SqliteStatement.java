@@ -58,7 +58,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public boolean execute(String sql) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
 			return this.delegate.execute(sql);
 		}
@@ -69,7 +69,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public boolean execute(String sql, String[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
 			return this.delegate.execute(sql, keys);
 		}
@@ -80,7 +80,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public boolean execute(String sql, int keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
 			return this.delegate.execute(sql, keys);
 		}
@@ -91,7 +91,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public boolean execute(String sql, int[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
 			return this.delegate.execute(sql, keys);
 		}
@@ -102,7 +102,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public int[] executeBatch() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeBatch();
 		}
@@ -113,7 +113,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public long[] executeLargeBatch() throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeLargeBatch();
 		}
@@ -124,7 +124,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public long executeLargeUpdate(String sql) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeLargeUpdate(sql);
 		}
@@ -135,7 +135,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public long executeLargeUpdate(String sql, int[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeLargeUpdate(sql, keys);
 		}
@@ -146,7 +146,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public long executeLargeUpdate(String sql, String[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeLargeUpdate(sql, keys);
 		}
@@ -157,7 +157,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public long executeLargeUpdate(String sql, int keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeLargeUpdate(sql, keys);
 		}
@@ -168,7 +168,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public ResultSet executeQuery(String sql) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
 			return this.delegate.executeQuery(sql);
 		}
@@ -179,7 +179,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public int executeUpdate(String sql) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeUpdate(sql);
 		}
@@ -190,7 +190,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public int executeUpdate(String sql, String[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeUpdate(sql, keys);
 		}
@@ -201,7 +201,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public int executeUpdate(String sql, int keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeUpdate(sql, keys);
 		}
@@ -212,7 +212,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public int executeUpdate(String sql, int[] keys) throws SQLException {
-		this.transaction.beforeExecute();
+		this.transaction.beforeExecute(false);
 		try {
 			return this.delegate.executeUpdate(sql, keys);
 		}

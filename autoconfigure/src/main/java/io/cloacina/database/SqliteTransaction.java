@@ -16,8 +16,10 @@ import org.sqlite.SQLiteConnection;
  * States ({@link State}): {@code AUTOCOMMIT} (auto-commit on), {@code PENDING} (auto-commit off,
  * nothing run since the transaction began, so nothing open in SQLite and no writer slot held),
  * {@code READING} ({@code BEGIN DEFERRED} under {@code PRAGMA query_only}), {@code WRITING}
- * ({@code BEGIN IMMEDIATE}, holding the database's {@link SqliteWriteGate}), {@code FAILED} (SQLite
- * rolled the transaction back by itself after an error), {@code CLOSED}.
+ * ({@code BEGIN IMMEDIATE}, holding the database's {@link SqliteWriteGate}), {@code LENT} (a write
+ * transaction that had only read lent its slot to a writer on its own thread and resumes when it
+ * gets it back), {@code FAILED} (SQLite rolled the transaction back by itself after an error),
+ * {@code CLOSED}.
  * <p>
  * Rules that the transitions keep:
  * <ul>
@@ -28,6 +30,8 @@ import org.sqlite.SQLiteConnection;
  * {@link SqliteWriteGate#release} only releases for its holder.</li>
  * <li>{@code commit()} that returns wrote; {@code commit()} that throws wrote nothing (a failed
  * {@code COMMIT} is rolled back).</li>
+ * <li>No other writer commits between a write transaction's first statement and its end, except a
+ * writer begun on its own thread while it had only read, whose commit it then sees.</li>
  * <li>Every transition from an owner thread is a compare-and-set, so a concurrent
  * {@link #close()} or {@link #abort(Executor)} always wins and is seen.</li>
  * </ul>
@@ -50,6 +54,13 @@ final class SqliteTransaction {
 
 		/** A write transaction is open ({@code BEGIN IMMEDIATE}) and holds the writer slot. */
 		WRITING,
+
+		/**
+		 * A write transaction that had only read lent its writer slot to a writer on its own thread;
+		 * its SQLite transaction was rolled back (nothing was lost) and begins again, with the slot
+		 * given back, at its next statement.
+		 */
+		LENT,
 
 		/** SQLite rolled the transaction back after an error; only rollback (or close) goes on. */
 		FAILED,
@@ -93,14 +104,26 @@ final class SqliteTransaction {
 
 	private boolean readOnly;
 
-	/** Savepoints set while {@code PENDING}: created in SQLite when the transaction begins. */
-	private List<String> pendingSavepoints;
+	/**
+	 * Savepoints to create in SQLite when the transaction begins: those set while {@code PENDING},
+	 * and those of a write transaction that has only read, in case it lends its slot and begins again.
+	 */
+	private List<String> savepoints;
 
 	/** The thread that last ran a statement of this transaction while it held the writer slot. */
 	private volatile Thread lastThread;
 
 	/** Why SQLite rolled the transaction back ({@code FAILED}). */
 	private SQLException failure;
+
+	/**
+	 * The open write transaction has run only queries ({@code SELECT}, {@code VALUES}), so rolling it
+	 * back to lend the writer slot loses nothing; its savepoints are created again when it resumes.
+	 */
+	private volatile boolean onlyRead;
+
+	/** The transaction that lent this one the writer slot, and gets it back when this one ends. */
+	private volatile SqliteTransaction lender;
 
 	SqliteTransaction(SQLiteConnection connection, SqliteWriteGate gate) {
 		this.connection = connection;
@@ -115,6 +138,14 @@ final class SqliteTransaction {
 		return this.lastThread;
 	}
 
+	SqliteTransaction lender() {
+		return this.lender;
+	}
+
+	void borrowFrom(SqliteTransaction lender) {
+		this.lender = lender;
+	}
+
 	boolean isReadOnly() {
 		return this.readOnly;
 	}
@@ -125,10 +156,12 @@ final class SqliteTransaction {
 
 	/**
 	 * Before a statement runs: begin the transaction that {@code PENDING} deferred, taking the writer
-	 * slot for a write transaction.
+	 * slot for a write transaction, or resume a {@code LENT} one.
+	 * @param query whether the statement only reads ({@code SELECT} or {@code VALUES}, see
+	 * {@link #isQuery(String)}); anything else may write
 	 * @throws SQLException if the transaction cannot begin, failed or the connection is closed
 	 */
-	void beforeExecute() throws SQLException {
+	void beforeExecute(boolean query) throws SQLException {
 		State current = this.state;
 		if (current == State.AUTOCOMMIT || current == State.READING) {
 			return;
@@ -136,15 +169,120 @@ final class SqliteTransaction {
 		if (current == State.WRITING) {
 			Thread thread = Thread.currentThread();
 			if (this.lastThread != thread) {
-				this.lastThread = thread;
+				current = handOff(thread);
 			}
-			return;
+			if (current == State.WRITING) {
+				if (!query && this.onlyRead) {
+					this.onlyRead = false;
+				}
+				return;
+			}
 		}
 		if (current == State.PENDING) {
-			begin();
+			begin(query);
+			return;
+		}
+		if (current == State.LENT) {
+			resume(query);
 			return;
 		}
 		throw (current == State.FAILED) ? failed() : closed();
+	}
+
+	/**
+	 * Another thread uses this transaction: from now on it is the one a same-thread writer must not
+	 * wait for. Under the lock that {@link #lend()} takes, so that a transaction is never lent while
+	 * another thread starts to use it.
+	 */
+	private synchronized State handOff(Thread thread) {
+		this.lastThread = thread;
+		return this.state;
+	}
+
+	/**
+	 * Lend the writer slot to a writer that would otherwise wait for this transaction forever: one on
+	 * the thread that last used it, or one that owns a lock that thread is blocked on (Hibernate's id
+	 * optimizer, for example). Possible while this transaction has only read: its SQLite transaction
+	 * is rolled back, which loses nothing and frees SQLite's write lock; it begins again, with the slot
+	 * given back, at its next statement. The thread that uses it cannot run meanwhile: it is the
+	 * borrower's own, or blocked on the borrower's lock (checked again after the state changed, in
+	 * case a timed wait ended).
+	 * @return whether the slot is lent
+	 */
+	boolean lend() {
+		Thread borrower = Thread.currentThread();
+		synchronized (this) {
+			Thread user = this.lastThread;
+			State current = this.state;
+			if (current == State.LENT) {
+				// Lent before and given back, not yet resumed: nothing is open in SQLite.
+				return user == borrower;
+			}
+			if (current != State.WRITING || !this.onlyRead || user == null) {
+				return false;
+			}
+			boolean sameThread = (user == borrower);
+			if (!sameThread && !ThreadLocks.waitsForLockOf(user, borrower)) {
+				return false;
+			}
+			if (!STATE.compareAndSet(this, State.WRITING, State.LENT)) {
+				return false;
+			}
+			if (!sameThread && !ThreadLocks.waitsForLockOf(user, borrower)) {
+				STATE.compareAndSet(this, State.LENT, State.WRITING);
+				return false;
+			}
+		}
+		quietly("ROLLBACK");
+		driverAutoCommit(true);
+		return true;
+	}
+
+	/** Whether lending could be possible now; a cheap hint, {@link #lend()} decides. */
+	boolean mayLend() {
+		State current = this.state;
+		return current == State.LENT || (current == State.WRITING && this.onlyRead);
+	}
+
+	/**
+	 * Whether a statement only reads: its first keyword, after comments and parentheses, is
+	 * {@code SELECT} or {@code VALUES}. Anything else, {@code WITH} included, counts as a write.
+	 * @param sql the statement
+	 * @return whether it is a query
+	 */
+	static boolean isQuery(String sql) {
+		int length = sql.length();
+		int i = 0;
+		while (i < length) {
+			char c = sql.charAt(i);
+			if (Character.isWhitespace(c) || c == '(') {
+				i++;
+			}
+			else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+				int end = sql.indexOf('\n', i);
+				if (end < 0) {
+					return false;
+				}
+				i = end + 1;
+			}
+			else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+				int end = sql.indexOf("*/", i + 2);
+				if (end < 0) {
+					return false;
+				}
+				i = end + 2;
+			}
+			else {
+				break;
+			}
+		}
+		return keywordAt(sql, i, "SELECT") || keywordAt(sql, i, "VALUES");
+	}
+
+	private static boolean keywordAt(String sql, int index, String keyword) {
+		int end = index + keyword.length();
+		return sql.regionMatches(true, index, keyword, 0, keyword.length())
+				&& (end == sql.length() || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_');
 	}
 
 	/**
@@ -177,7 +315,7 @@ final class SqliteTransaction {
 			case AUTOCOMMIT -> {
 			}
 			case PENDING -> {
-				this.pendingSavepoints = null;
+				this.savepoints = null;
 				move(State.PENDING, State.AUTOCOMMIT);
 			}
 			case READING, WRITING -> {
@@ -191,6 +329,10 @@ final class SqliteTransaction {
 					move(State.PENDING, State.AUTOCOMMIT);
 				}
 			}
+			case LENT -> {
+				endLent();
+				move(State.PENDING, State.AUTOCOMMIT);
+			}
 			case FAILED -> {
 				move(State.FAILED, State.AUTOCOMMIT);
 				throw failed();
@@ -203,8 +345,9 @@ final class SqliteTransaction {
 		State current = checkOpen();
 		switch (current) {
 			case AUTOCOMMIT -> throw new SQLException("Cannot commit: auto-commit is on, there is no transaction", "25000");
-			case PENDING -> this.pendingSavepoints = null;
+			case PENDING -> this.savepoints = null;
 			case READING, WRITING -> end("COMMIT", current);
+			case LENT -> endLent();
 			case FAILED -> {
 				move(State.FAILED, State.PENDING);
 				throw failed();
@@ -218,8 +361,9 @@ final class SqliteTransaction {
 		switch (current) {
 			case AUTOCOMMIT -> throw new SQLException("Cannot roll back: auto-commit is on, there is no transaction",
 					"25000");
-			case PENDING -> this.pendingSavepoints = null;
+			case PENDING -> this.savepoints = null;
 			case READING, WRITING -> end("ROLLBACK", current);
+			case LENT -> endLent();
 			case FAILED -> move(State.FAILED, State.PENDING);
 			default -> throw closed();
 		}
@@ -230,7 +374,7 @@ final class SqliteTransaction {
 		if (readOnly == this.readOnly) {
 			return;
 		}
-		if (current == State.READING || current == State.WRITING) {
+		if (current == State.READING || current == State.WRITING || current == State.LENT) {
 			throw new SQLException("Cannot change the read-only flag inside a transaction: commit or roll back first",
 					"25001");
 		}
@@ -242,16 +386,14 @@ final class SqliteTransaction {
 		State current = checkOpen();
 		switch (current) {
 			case AUTOCOMMIT -> throw new SQLException("Savepoints need a transaction: auto-commit is on", "25000");
-			case PENDING -> {
-				if (this.pendingSavepoints == null) {
-					this.pendingSavepoints = new ArrayList<>(2);
-				}
-				this.pendingSavepoints.add(quotedName);
-			}
+			case PENDING -> remember(quotedName);
 			case FAILED -> throw failed();
 			default -> {
-				beforeExecute();
+				beforeExecute(true);
 				exec("SAVEPOINT " + quotedName);
+				if (this.onlyRead) {
+					remember(quotedName);
+				}
 			}
 		}
 	}
@@ -261,11 +403,14 @@ final class SqliteTransaction {
 		switch (current) {
 			case AUTOCOMMIT -> throw new SQLException("Savepoints need a transaction: auto-commit is on", "25000");
 			// ROLLBACK TO keeps the savepoint and drops the ones set after it.
-			case PENDING -> trimPendingSavepoints(quotedName, 1);
+			case PENDING -> trimSavepoints(quotedName, 1);
 			case FAILED -> throw failed();
 			default -> {
-				beforeExecute();
+				beforeExecute(true);
 				exec("ROLLBACK TO SAVEPOINT " + quotedName);
+				if (this.onlyRead) {
+					trimSavepoints(quotedName, 1);
+				}
 			}
 		}
 	}
@@ -275,11 +420,14 @@ final class SqliteTransaction {
 		switch (current) {
 			case AUTOCOMMIT -> throw new SQLException("Savepoints need a transaction: auto-commit is on", "25000");
 			// RELEASE drops the savepoint and the ones set after it.
-			case PENDING -> trimPendingSavepoints(quotedName, 0);
+			case PENDING -> trimSavepoints(quotedName, 0);
 			case FAILED -> throw failed();
 			default -> {
-				beforeExecute();
+				beforeExecute(true);
 				exec("RELEASE SAVEPOINT " + quotedName);
+				if (this.onlyRead) {
+					trimSavepoints(quotedName, 0);
+				}
 			}
 		}
 	}
@@ -332,14 +480,16 @@ final class SqliteTransaction {
 		});
 	}
 
-	private void begin() throws SQLException {
+	private void begin(boolean query) throws SQLException {
 		if (this.readOnly) {
 			exec("BEGIN DEFERRED");
-			opened(State.READING);
+			this.onlyRead = false;
+			opened(State.PENDING, State.READING);
 			return;
 		}
 		// Set before the slot is taken: writers that find this transaction ahead read it.
 		this.lastThread = Thread.currentThread();
+		this.lender = null;
 		this.gate.acquire(this);
 		try {
 			exec("BEGIN IMMEDIATE");
@@ -348,17 +498,46 @@ final class SqliteTransaction {
 			this.gate.release(this);
 			throw ex;
 		}
-		opened(State.WRITING);
+		this.onlyRead = query;
+		opened(State.PENDING, State.WRITING);
 	}
 
-	private void opened(State next) throws SQLException {
+	/** A lent transaction's next statement: take the slot back, then begin again in SQLite. */
+	private void resume(boolean query) throws SQLException {
+		if (handOff(Thread.currentThread()) != State.LENT) {
+			// Closed meanwhile.
+			throw closed();
+		}
+		this.gate.reclaim(this);
+		try {
+			exec("BEGIN IMMEDIATE");
+		}
+		catch (SQLException ex) {
+			// The transaction cannot go on; it had only read, so it ends here.
+			endLent();
+			throw ex;
+		}
+		this.onlyRead = query;
+		opened(State.LENT, State.WRITING);
+	}
+
+	/** Commit or roll back a lent transaction: nothing is open in SQLite; give the slot up if it came back. */
+	private void endLent() throws SQLException {
+		this.savepoints = null;
+		move(State.LENT, State.PENDING);
+		this.gate.release(this);
+	}
+
+	private void opened(State from, State next) throws SQLException {
 		driverAutoCommit(false);
 		try {
-			if (this.pendingSavepoints != null) {
-				for (String savepoint : this.pendingSavepoints) {
+			if (this.savepoints != null) {
+				for (String savepoint : this.savepoints) {
 					exec("SAVEPOINT " + savepoint);
 				}
-				this.pendingSavepoints = null;
+				if (!this.onlyRead) {
+					this.savepoints = null;
+				}
 			}
 		}
 		catch (SQLException ex) {
@@ -367,7 +546,7 @@ final class SqliteTransaction {
 			this.gate.release(this);
 			throw ex;
 		}
-		if (!STATE.compareAndSet(this, State.PENDING, next)) {
+		if (!STATE.compareAndSet(this, from, next)) {
 			// Closed or aborted by another thread meanwhile; its clean-up may have run already.
 			this.gate.release(this);
 			throw closed();
@@ -406,7 +585,7 @@ final class SqliteTransaction {
 
 	private void finish(State current) {
 		driverAutoCommit(true);
-		this.pendingSavepoints = null;
+		this.savepoints = null;
 		// A failed compare-and-set means close() or abort() won; they clean up the driver connection.
 		STATE.compareAndSet(this, current, State.PENDING);
 		this.gate.release(this);
@@ -431,12 +610,19 @@ final class SqliteTransaction {
 		return current;
 	}
 
-	private void trimPendingSavepoints(String quotedName, int keep) throws SQLException {
-		int index = (this.pendingSavepoints != null) ? this.pendingSavepoints.lastIndexOf(quotedName) : -1;
+	private void remember(String quotedName) {
+		if (this.savepoints == null) {
+			this.savepoints = new ArrayList<>(2);
+		}
+		this.savepoints.add(quotedName);
+	}
+
+	private void trimSavepoints(String quotedName, int keep) throws SQLException {
+		int index = (this.savepoints != null) ? this.savepoints.lastIndexOf(quotedName) : -1;
 		if (index < 0) {
 			throw new SQLException("no such savepoint: " + quotedName, "3B001");
 		}
-		this.pendingSavepoints.subList(index + keep, this.pendingSavepoints.size()).clear();
+		this.savepoints.subList(index + keep, this.savepoints.size()).clear();
 	}
 
 	/** Whether SQLite still has a transaction open: {@code BEGIN} is refused inside one. */

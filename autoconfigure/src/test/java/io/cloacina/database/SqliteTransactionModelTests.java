@@ -51,6 +51,11 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 
 	private static final int CALLS = 60;
 
+	/** Nested writes that borrowed a lent slot, and that were refused, over all examples. */
+	private final AtomicLong lentNested = new AtomicLong();
+
+	private final AtomicLong refusedNested = new AtomicLong();
+
 	@ParameterizedTest
 	@EnumSource(value = TestDatabase.class, names = { "SQLITE_FILE", "SQLITE_MEMORY" })
 	void randomJdbcProgramsFromSeveralThreadsKeepTheInvariants(TestDatabase database) throws Exception {
@@ -66,14 +71,21 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 						+ " (repeat with -Dcloacina.model.seed=" + seed + ")", ex);
 			}
 		}
+		if (database == TestDatabase.SQLITE_FILE) {
+			// The programs reached both outcomes of a nested writer on the thread of a slot holder.
+			assertThat(this.lentNested.get()).isPositive();
+			assertThat(this.refusedNested.get()).isPositive();
+		}
 	}
 
 	private void runExample(TestDatabase database, long seed) throws Exception {
 		Random random = new Random(seed);
 		boolean poolAutoCommit = random.nextBoolean();
 		CloacinaDataSource dataSource = open(database);
-		if (database == TestDatabase.SQLITE_FILE) {
-			dataSource.setMaximumPoolSize(1 + random.nextInt(CLIENTS + 1));
+		boolean nested = (database == TestDatabase.SQLITE_FILE);
+		if (nested) {
+			// Each client may hold a second connection (NESTED); in-memory has a pool of one.
+			dataSource.setMaximumPoolSize(2 * CLIENTS);
 		}
 		dataSource.setAutoCommit(poolAutoCommit);
 		dataSource.setConnectionTimeout(60_000);
@@ -104,8 +116,8 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 				ExecutorService second = Executors.newSingleThreadExecutor();
 				threads.add(first);
 				threads.add(second);
-				Client client = new Client(dataSource, poolAutoCommit, new Random(random.nextLong()), ids, committed,
-						first, second);
+				Client client = new Client(dataSource, poolAutoCommit, nested, new Random(random.nextLong()), ids,
+						committed, first, second, this.lentNested, this.refusedNested);
 				ExecutorService driver = Executors.newSingleThreadExecutor();
 				threads.add(driver);
 				clients.add(driver.submit(() -> {
@@ -157,7 +169,9 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 	enum Call {
 
 		AUTO_COMMIT_OFF, AUTO_COMMIT_ON, INSERT, INSERT_PREPARED, SELECT, COMMIT, ROLLBACK, SAVEPOINT,
-		ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT, READ_ONLY_ON, READ_ONLY_OFF, CLOSE, ABORT, HAND_OFF
+		ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT, READ_ONLY_ON, READ_ONLY_OFF, CLOSE, ABORT, HAND_OFF,
+		/** A write transaction on a second connection, from the thread that last used the first. */
+		NESTED
 
 	}
 
@@ -170,6 +184,12 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 		private final CloacinaDataSource dataSource;
 
 		private final boolean poolAutoCommit;
+
+		private final boolean nestedAllowed;
+
+		private final AtomicLong lentNested;
+
+		private final AtomicLong refusedNested;
 
 		private final Random random;
 
@@ -194,6 +214,18 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 		/** A statement ran since the transaction began: SQLite has it open. */
 		private boolean begun;
 
+		/** The open write transaction ran something but queries: it cannot lend. */
+		private boolean cannotLend;
+
+		/**
+		 * The thread that last ran something on the connection inside a transaction: the one a nested
+		 * writer must use, or it would wait for a holder whose thread it cannot see.
+		 */
+		private int lastUser;
+
+		/** The thread the current call runs on. */
+		private int running;
+
 		/** Ids written by the open transaction, not yet committed. */
 		private final List<Long> pending = new ArrayList<>();
 
@@ -204,10 +236,14 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 
 		private final List<String> trace = new ArrayList<>();
 
-		Client(CloacinaDataSource dataSource, boolean poolAutoCommit, Random random, AtomicLong ids, Set<Long> committed,
-				ExecutorService first, ExecutorService second) {
+		Client(CloacinaDataSource dataSource, boolean poolAutoCommit, boolean nestedAllowed, Random random,
+				AtomicLong ids, Set<Long> committed, ExecutorService first, ExecutorService second, AtomicLong lentNested,
+				AtomicLong refusedNested) {
+			this.lentNested = lentNested;
+			this.refusedNested = refusedNested;
 			this.dataSource = dataSource;
 			this.poolAutoCommit = poolAutoCommit;
+			this.nestedAllowed = nestedAllowed;
 			this.random = random;
 			this.ids = ids;
 			this.committed = committed;
@@ -224,8 +260,10 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 						this.thread = 1 - this.thread;
 						continue;
 					}
+					int runOn = (call == Call.NESTED) ? this.lastUser : this.thread;
+					this.running = runOn;
 					try {
-						call(() -> apply(call));
+						call(runOn, () -> apply(call));
 					}
 					catch (Exception ex) {
 						throw new AssertionError("After " + this.trace + ": " + ex, ex);
@@ -238,7 +276,11 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 		}
 
 		private void call(SqlWork work) throws Exception {
-			this.threads[this.thread].submit(() -> {
+			call(this.thread, work);
+		}
+
+		private void call(int thread, SqlWork work) throws Exception {
+			this.threads[thread].submit(() -> {
 				work.run();
 				return null;
 			}).get(90, TimeUnit.SECONDS);
@@ -259,6 +301,7 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 
 		private void forgetTransaction() {
 			this.begun = false;
+			this.cannotLend = false;
 			this.pending.clear();
 			this.savepoints.clear();
 			this.savepointMarks.clear();
@@ -288,7 +331,7 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 							ResultSet rows = statement.executeQuery("SELECT count(*) FROM item")) {
 						rows.next();
 					}
-					this.begun |= !this.autoCommit;
+					begin(false);
 				}
 				case COMMIT -> expect(this.autoCommit, () -> {
 					this.connection.commit();
@@ -301,13 +344,16 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 				case SAVEPOINT -> expect(this.autoCommit, () -> {
 					this.savepoints.add(this.connection.setSavepoint());
 					this.savepointMarks.add(this.pending.size());
+					usedInTransaction();
 				});
+				case NESTED -> nested();
 				case ROLLBACK_TO_SAVEPOINT -> {
 					if (this.autoCommit || this.savepoints.isEmpty()) {
 						return;
 					}
 					int index = this.random.nextInt(this.savepoints.size());
 					this.connection.rollback(this.savepoints.get(index));
+					usedInTransaction();
 					// The savepoint stays; the ones after it and their writes go.
 					truncate(this.pending, this.savepointMarks.get(index));
 					truncate(this.savepoints, index + 1);
@@ -319,6 +365,7 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 					}
 					int index = this.random.nextInt(this.savepoints.size());
 					this.connection.releaseSavepoint(this.savepoints.get(index));
+					usedInTransaction();
 					truncate(this.savepoints, index);
 					truncate(this.savepointMarks, index);
 				}
@@ -349,10 +396,65 @@ class SqliteTransactionModelTests extends DataSourceTestSupport {
 			}
 		}
 
+		/** A savepoint call ran; inside a begun transaction it ran in SQLite, on this thread. */
+		private void usedInTransaction() {
+			if (this.begun) {
+				this.lastUser = this.running;
+			}
+		}
+
+		/** A statement runs: with auto-commit off, it begins the transaction if nothing ran yet. */
+		private void begin(boolean writes) {
+			if (this.autoCommit) {
+				return;
+			}
+			this.begun = true;
+			this.lastUser = this.running;
+			this.cannotLend |= writes && !this.readOnly;
+		}
+
+		/**
+		 * A second connection of this client writes and commits, on the thread that last used the first
+		 * one. It fails, as waiting for itself, exactly when the first one holds the writer slot (a write
+		 * transaction that ran something) and cannot lend it.
+		 */
+		private void nested() throws SQLException {
+			if (!this.nestedAllowed) {
+				return;
+			}
+			boolean holdsSlot = !this.autoCommit && this.begun && !this.readOnly;
+			boolean refused = holdsSlot && this.cannotLend;
+			long id = this.ids.incrementAndGet();
+			try (Connection nested = this.dataSource.getConnection()) {
+				nested.setAutoCommit(false);
+				try (Statement statement = nested.createStatement()) {
+					statement.executeUpdate("INSERT INTO item (id) VALUES (" + id + ")");
+					if (refused) {
+						throw new AssertionError("The nested write should have been refused");
+					}
+				}
+				catch (SQLException ex) {
+					if (!refused || ex.getMessage() == null || !ex.getMessage().contains("would wait for itself")) {
+						throw ex;
+					}
+					nested.rollback();
+					nested.setAutoCommit(true);
+					this.refusedNested.incrementAndGet();
+					return;
+				}
+				nested.commit();
+				this.committed.add(id);
+				if (holdsSlot) {
+					this.lentNested.incrementAndGet();
+				}
+				nested.setAutoCommit(true);
+			}
+		}
+
 		private void insert(boolean prepared) throws SQLException {
 			long id = this.ids.incrementAndGet();
 			boolean refused = this.readOnly;
-			this.begun |= !this.autoCommit;
+			begin(true);
 			if (refused && prepared) {
 				// sqlite-jdbc closes a prepared statement whose execution fails with SQLITE_READONLY.
 				expect(true, () -> {

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import io.cloacina.database.SqliteTransaction.State;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.fail;
  * per row, without a pool.
  * <p>
  * {@code !STATE} means the call throws and leaves the connection in {@code STATE}. In every state
- * but {@code WRITING} the writer slot and SQLite's write lock must be free.
+ * but {@code WRITING} SQLite's write lock must be free, and the writer slot too but in
+ * {@code LENT}, where a transaction that lent the slot to a writer on its own thread got it back.
  */
 class SqliteTransactionStateTableTests {
 
@@ -110,6 +112,17 @@ class SqliteTransactionStateTableTests {
 			WRITING    | readOnlyOff     | WRITING     | -
 			WRITING    | close           | CLOSED      | -
 			WRITING    | abort           | CLOSED      | -
+			LENT       | autoCommitOff   | LENT        | 2
+			LENT       | autoCommitOn    | AUTOCOMMIT  | 2
+			LENT       | execute         | WRITING     | 2
+			LENT       | executePrepared | WRITING     | 2
+			LENT       | commit          | PENDING     | 2
+			LENT       | rollback        | PENDING     | 2
+			LENT       | savepoint       | WRITING     | 2
+			LENT       | readOnlyOn      | !LENT       | 2
+			LENT       | readOnlyOff     | LENT        | 2
+			LENT       | close           | CLOSED      | 2
+			LENT       | abort           | CLOSED      | 2
 			FAILED     | autoCommitOff   | FAILED      | -
 			FAILED     | autoCommitOn    | !AUTOCOMMIT | -
 			FAILED     | execute         | !FAILED     | -
@@ -148,14 +161,17 @@ class SqliteTransactionStateTableTests {
 				call.apply(connection, preparedEarlier);
 			}
 			assertThat(connection.transaction().state()).isEqualTo(next);
-			assertWriterSlot(connection, next == State.WRITING);
-			assertThat(committedRows()).isEqualTo((committed != null) ? List.of(Integer.valueOf(committed)) : List.of());
+			// A lent transaction that got the slot back holds it, but nothing in SQLite until it resumes.
+			assertWriterSlot(connection, next == State.WRITING || next == State.LENT, next == State.WRITING);
+			List<Integer> expectedRows = (committed != null)
+					? Stream.of(committed.split(" ")).map(Integer::valueOf).toList() : List.of();
+			assertThat(committedRows()).isEqualTo(expectedRows);
 		}
 		finally {
 			connection.close();
 		}
 		// Whatever happened, closing gives everything back.
-		assertWriterSlot(connection, false);
+		assertWriterSlot(connection, false, false);
 	}
 
 	private void enter(SqliteSingleWriterConnection connection, State state) throws Exception {
@@ -173,6 +189,19 @@ class SqliteTransactionStateTableTests {
 			case WRITING -> {
 				connection.setAutoCommit(false);
 				insert(connection, 1);
+			}
+			case LENT -> {
+				// Reads, then a writer on the same thread borrows the slot, commits and gives it back.
+				connection.setAutoCommit(false);
+				try (Statement statement = connection.createStatement()) {
+					statement.executeQuery("SELECT count(*) FROM item").close();
+				}
+				try (Connection nested = this.factory.getConnection()) {
+					nested.setAutoCommit(false);
+					insert(nested, 2);
+					nested.commit();
+					nested.setAutoCommit(true);
+				}
 			}
 			case FAILED -> {
 				connection.setAutoCommit(false);
@@ -205,10 +234,11 @@ class SqliteTransactionStateTableTests {
 		}
 	}
 
-	private void assertWriterSlot(SqliteSingleWriterConnection connection, boolean held) throws SQLException {
+	private void assertWriterSlot(SqliteSingleWriterConnection connection, boolean slotHeld, boolean held)
+			throws SQLException {
 		SqliteWriteGate gate = this.factory.gate();
-		assertThat(gate.holder()).isEqualTo(held ? connection.transaction() : null);
-		assertThat(gate.availablePermits()).isEqualTo(held ? 0 : 1);
+		assertThat(gate.holder()).isEqualTo(slotHeld ? connection.transaction() : null);
+		assertThat(gate.availablePermits()).isEqualTo(slotHeld ? 0 : 1);
 		boolean lockFree;
 		try (Statement statement = this.observer.createStatement()) {
 			statement.execute("BEGIN IMMEDIATE");
