@@ -40,6 +40,37 @@ final class Bench {
 		System.out.println(String.format(Locale.ROOT, "RATIO %s %.3f goal=none", name, value));
 	}
 
+	/**
+	 * A ratio measured once per round: the median, with the spread over the rounds. Against a goal it
+	 * is PASS when every round meets it, FAIL when none does, and INCONCLUSIVE when the spread
+	 * straddles the goal (the machine is too noisy to say).
+	 * @param name the ratio's name
+	 * @param ratios one ratio per round
+	 * @param op {@code >=} or {@code <=}, or {@code null} for no goal
+	 * @param target the goal
+	 * @return the verdict
+	 */
+	static String spreadRatio(String name, List<Double> ratios, String op, double target) {
+		double median = median(ratios);
+		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+		String verdict;
+		String goal;
+		if (op == null) {
+			verdict = "";
+			goal = "goal=none";
+		}
+		else {
+			boolean worstMeets = op.equals(">=") ? min >= target : max <= target;
+			boolean bestMeets = op.equals(">=") ? max >= target : min <= target;
+			verdict = worstMeets ? " PASS" : (bestMeets ? " INCONCLUSIVE" : " FAIL");
+			goal = "goal=" + op + trim(target);
+		}
+		System.out.println(String.format(Locale.ROOT, "RATIO %s %.3f %s%s spread=%.3f..%.3f rounds=%d", name, median,
+				goal, verdict, min, max, ratios.size()));
+		return verdict.trim();
+	}
+
 	static boolean check(String name, boolean pass, String detail) {
 		System.out.println("CHECK " + name + " " + (pass ? "PASS" : "FAIL") + " " + detail);
 		return pass;

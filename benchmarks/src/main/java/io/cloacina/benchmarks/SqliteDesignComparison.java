@@ -1,0 +1,301 @@
+package io.cloacina.benchmarks;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.cloacina.database.CloacinaDataSource;
+import io.cloacina.database.DatabaseUrl;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The SQLite transaction core of this build against an earlier one, in one JVM: the earlier
+ * {@code cloacina-spring-boot-autoconfigure} jar ({@code -Dbench.previous.jar}, built by
+ * {@code benchmarks/compare.sh <git-ref>}) is loaded in a class loader of its own that takes
+ * {@code io.cloacina} classes from that jar first and everything else (HikariCP, sqlite-jdbc,
+ * Spring) from this build, so only the starter's code differs. A second data source of this build
+ * is the A/A control: its ratio to the first shows what the machine's noise alone gives.
+ * <p>
+ * Workloads, each in alternating rounds with the order rotated:
+ * <ul>
+ * <li>{@code contention}: 8 writer threads of read-modify-write transactions (select a counter,
+ * insert an event, update the counter) and 8 reader threads of read-only transactions, through
+ * JdbcTemplate + TransactionTemplate (the {@code SqliteContention} workload);</li>
+ * <li>{@code tx3_template}: one thread, the same three-statement write transaction through
+ * JdbcTemplate + TransactionTemplate;</li>
+ * <li>{@code tx3_jdbc}: one thread, the same transaction in plain JDBC with the three statements
+ * prepared once and run in every transaction.</li>
+ * </ul>
+ * All set-ups use the same pool size ({@value #POOL_SIZE}), so that only the transaction core
+ * differs. Goal: this build / earlier build &gt;= 0.95 for every workload; a ratio whose per-round
+ * spread straddles the goal is INCONCLUSIVE.
+ */
+public final class SqliteDesignComparison {
+
+	private static final int POOL_SIZE = 10;
+
+	private static final int WRITERS = 8;
+
+	private static final int READERS = 8;
+
+	private SqliteDesignComparison() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String previousJar = System.getProperty("bench.previous.jar");
+		if (previousJar == null) {
+			throw new IllegalStateException("Run through benchmarks/compare.sh <git-ref>: -Dbench.previous.jar is missing");
+		}
+		boolean longMode = Bench.longMode();
+		int seconds = longMode ? 5 : 2;
+		int rounds = longMode ? 9 : 5;
+		Path directory = Files.createTempDirectory("cloacina-design");
+		ClassLoader previous = new ChildFirstClassLoader(new URL[] { Path.of(previousJar).toUri().toURL() },
+				SqliteDesignComparison.class.getClassLoader());
+		System.out.printf("# SQLite transaction core: this build vs %s (%s), %d s x %d rounds, pool %d, sqlite-jdbc %s%n",
+				System.getProperty("bench.previous.ref", "an earlier build"), previousJar, seconds, rounds, POOL_SIZE,
+				org.sqlite.SQLiteJDBCLoader.getVersion());
+
+		Map<String, Factory> setups = new LinkedHashMap<>();
+		setups.put("current", (file) -> CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build());
+		setups.put("current_aa", (file) -> CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file)).build());
+		setups.put("previous", (file) -> build(previous, "sqlite://" + file));
+		List<String> names = new ArrayList<>(setups.keySet());
+
+		for (Workload workload : Workload.values()) {
+			for (String name : names) {
+				workload.run(setups.get(name), directory.resolve("warmup-" + name + ".db"), 1);
+			}
+			Map<String, List<Double>> rates = new LinkedHashMap<>();
+			names.forEach((name) -> rates.put(name, new ArrayList<>()));
+			for (int round = 0; round < rounds; round++) {
+				for (int i = 0; i < names.size(); i++) {
+					String name = names.get((round + i) % names.size());
+					Path file = directory.resolve(workload + "-" + name + "-" + round + ".db");
+					Result result = workload.run(setups.get(name), file, seconds);
+					rates.get(name).add(result.rate());
+					System.out.printf("# %s round %d %-10s %9.0f tx/s errors=%d consistent=%s%n", workload, round, name,
+							result.rate(), result.errors(), result.consistent());
+					Bench.check("sqlite_design_" + workload + "_" + name + "_round" + round,
+							result.errors() == 0 && result.consistent(),
+							"errors=" + result.errors() + " counter = rows = commits: " + result.consistent());
+				}
+			}
+			for (String name : names) {
+				Bench.bench("sqlite_design_" + workload + "_" + name, Bench.median(rates.get(name)), "tx/s");
+			}
+			Bench.spreadRatio("sqlite_design_" + workload + "_aa_control", perRound(rates, "current_aa", "current"),
+					null, 0);
+			Bench.spreadRatio("sqlite_design_" + workload + "_current_vs_previous",
+					perRound(rates, "current", "previous"), ">=", 0.95);
+		}
+	}
+
+	private static List<Double> perRound(Map<String, List<Double>> rates, String subject, String baseline) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < rates.get(subject).size(); i++) {
+			ratios.add(rates.get(subject).get(i) / rates.get(baseline).get(i));
+		}
+		return ratios;
+	}
+
+	/** The earlier build's {@code CloacinaDataSource.builder(DatabaseUrl.parse(url)).build()}. */
+	private static DataSource build(ClassLoader loader, String url) {
+		try {
+			Class<?> urlType = loader.loadClass("io.cloacina.database.DatabaseUrl");
+			Object parsed = urlType.getMethod("parse", String.class).invoke(null, url);
+			Object builder = loader.loadClass("io.cloacina.database.CloacinaDataSource")
+				.getMethod("builder", urlType)
+				.invoke(null, parsed);
+			DataSource dataSource = (DataSource) builder.getClass().getMethod("build").invoke(builder);
+			if (dataSource.getClass().getClassLoader() != loader) {
+				throw new IllegalStateException("The earlier build's data source came from " + dataSource.getClass()
+					.getClassLoader());
+			}
+			return dataSource;
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Could not build the earlier build's data source", ex);
+		}
+	}
+
+	/** Makes a data source on a new SQLite file. */
+	@FunctionalInterface
+	interface Factory {
+
+		DataSource create(Path file) throws Exception;
+
+	}
+
+	record Result(double rate, long errors, boolean consistent) {
+	}
+
+	enum Workload {
+
+		contention {
+			@Override
+			Result run(Factory factory, Path file, int seconds) throws Exception {
+				return measure(factory, file, seconds, WRITERS, READERS, false);
+			}
+		},
+
+		tx3_template {
+			@Override
+			Result run(Factory factory, Path file, int seconds) throws Exception {
+				return measure(factory, file, seconds, 1, 0, false);
+			}
+		},
+
+		tx3_jdbc {
+			@Override
+			Result run(Factory factory, Path file, int seconds) throws Exception {
+				return measure(factory, file, seconds, 1, 0, true);
+			}
+		};
+
+		abstract Result run(Factory factory, Path file, int seconds) throws Exception;
+
+	}
+
+	private static Result measure(Factory factory, Path file, int seconds, int writers, int readers, boolean plainJdbc)
+			throws Exception {
+		DataSource dataSource = factory.create(file);
+		((HikariDataSource) dataSource).setMaximumPoolSize(POOL_SIZE);
+		try {
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
+			TransactionTemplate transactions = new TransactionTemplate(manager);
+			TransactionTemplate readOnly = new TransactionTemplate(manager);
+			readOnly.setReadOnly(true);
+			jdbc.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)");
+			jdbc.execute("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, seen INTEGER NOT NULL)");
+			jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
+			AtomicLong commits = new AtomicLong();
+			AtomicLong errors = new AtomicLong();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			ExecutorService threads = Executors.newFixedThreadPool(writers + readers);
+			List<Future<?>> running = new ArrayList<>();
+			long start = System.nanoTime();
+			for (int t = 0; t < writers; t++) {
+				running.add(threads.submit(() -> {
+					if (plainJdbc) {
+						writePlainJdbc(dataSource, deadline, commits, errors);
+						return;
+					}
+					while (System.nanoTime() < deadline) {
+						try {
+							transactions.executeWithoutResult((status) -> {
+								long seen = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
+								jdbc.update("INSERT INTO event (seen) VALUES (?)", seen);
+								jdbc.update("UPDATE counter SET value = ? WHERE id = 1", seen + 1);
+							});
+							commits.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							errors.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (int t = 0; t < readers; t++) {
+				running.add(threads.submit(() -> {
+					while (System.nanoTime() < deadline) {
+						try {
+							readOnly.executeWithoutResult((status) -> {
+								jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
+								jdbc.queryForObject("SELECT max(id) FROM event", Long.class);
+							});
+						}
+						catch (RuntimeException ex) {
+							errors.incrementAndGet();
+						}
+					}
+				}));
+			}
+			for (Future<?> future : running) {
+				future.get(seconds + 120L, TimeUnit.SECONDS);
+			}
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			threads.shutdown();
+			long rows = jdbc.queryForObject("SELECT count(*) FROM event", Long.class);
+			long counter = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
+			return new Result(commits.get() / elapsed, errors.get(), rows == commits.get() && counter == commits.get());
+		}
+		finally {
+			((AutoCloseable) dataSource).close();
+		}
+	}
+
+	private static void writePlainJdbc(DataSource dataSource, long deadline, AtomicLong commits, AtomicLong errors) {
+		try (Connection connection = dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement read = connection.prepareStatement("SELECT value FROM counter WHERE id = 1");
+					PreparedStatement insert = connection.prepareStatement("INSERT INTO event (seen) VALUES (?)");
+					PreparedStatement update = connection.prepareStatement("UPDATE counter SET value = ? WHERE id = 1")) {
+				while (System.nanoTime() < deadline) {
+					long seen;
+					try (ResultSet rows = read.executeQuery()) {
+						rows.next();
+						seen = rows.getLong(1);
+					}
+					insert.setLong(1, seen);
+					insert.executeUpdate();
+					update.setLong(1, seen + 1);
+					update.executeUpdate();
+					connection.commit();
+					commits.incrementAndGet();
+				}
+			}
+			connection.setAutoCommit(true);
+		}
+		catch (Exception ex) {
+			errors.incrementAndGet();
+		}
+	}
+
+	/** Takes {@code io.cloacina} classes from its own jar before asking its parent. */
+	private static final class ChildFirstClassLoader extends URLClassLoader {
+
+		ChildFirstClassLoader(URL[] urls, ClassLoader parent) {
+			super(urls, parent);
+		}
+
+		@Override
+		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+			if (!name.startsWith("io.cloacina.")) {
+				return super.loadClass(name, resolve);
+			}
+			synchronized (getClassLoadingLock(name)) {
+				Class<?> loaded = findLoadedClass(name);
+				if (loaded == null) {
+					loaded = findClass(name);
+				}
+				if (resolve) {
+					resolveClass(loaded);
+				}
+				return loaded;
+			}
+		}
+
+	}
+
+}
