@@ -5,6 +5,7 @@
 # are this build's. Output lines as benchmarks/run.sh prints them.
 #
 # Usage: benchmarks/compare.sh <git-ref> [quick|long]
+#        BENCH_JAVA_OPTS="-Dbench.workloads=contention -Dbench.rounds=15" benchmarks/compare.sh <git-ref> long
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ref="${1:?usage: benchmarks/compare.sh <git-ref> [quick|long]}"
@@ -22,6 +23,6 @@ git worktree add -q --detach "$work/tree" "$ref"
 jar=$(ls "$work"/tree/autoconfigure/target/cloacina-spring-boot-autoconfigure-*.jar | grep -v -- '-tests.jar' | head -1)
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 echo "# cloacina design comparison, mode=$mode, this tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')) vs $ref ($(git rev-parse --short "$ref")), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-java -Dbench.mode="$mode" -Dbench.previous.jar="$jar" -Dbench.previous.ref="$ref" \
+java ${BENCH_JAVA_OPTS:-} -Dbench.mode="$mode" -Dbench.previous.jar="$jar" -Dbench.previous.ref="$ref" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" io.cloacina.benchmarks.SqliteDesignComparison 2>&1 \
   | grep --line-buffered -E '^(BENCH|RATIO|CHECK|#|Exception|Caused by|	at )' || true

@@ -45,6 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@code tx3_jdbc}: one thread, the same transaction in plain JDBC with the three statements
  * prepared once and run in every transaction.</li>
  * </ul>
+ * {@code -Dbench.workloads=contention,...}, {@code -Dbench.seconds} and {@code -Dbench.rounds} narrow a run.
  * All set-ups use the same pool size ({@value #POOL_SIZE}), so that only the transaction core
  * differs. Goal: this build / earlier build &gt;= 0.95 for every workload; a ratio whose per-round
  * spread straddles the goal is INCONCLUSIVE.
@@ -66,8 +67,9 @@ public final class SqliteDesignComparison {
 			throw new IllegalStateException("Run through benchmarks/compare.sh <git-ref>: -Dbench.previous.jar is missing");
 		}
 		boolean longMode = Bench.longMode();
-		int seconds = longMode ? 5 : 2;
-		int rounds = longMode ? 9 : 5;
+		int seconds = Integer.getInteger("bench.seconds", longMode ? 5 : 2);
+		int rounds = Integer.getInteger("bench.rounds", longMode ? 9 : 5);
+		List<String> only = List.of(System.getProperty("bench.workloads", "").split(","));
 		Path directory = Files.createTempDirectory("cloacina-design");
 		ClassLoader previous = new ChildFirstClassLoader(new URL[] { Path.of(previousJar).toUri().toURL() },
 				SqliteDesignComparison.class.getClassLoader());
@@ -82,8 +84,11 @@ public final class SqliteDesignComparison {
 		List<String> names = new ArrayList<>(setups.keySet());
 
 		for (Workload workload : Workload.values()) {
+			if (!only.get(0).isEmpty() && !only.contains(workload.name())) {
+				continue;
+			}
 			for (String name : names) {
-				workload.run(setups.get(name), directory.resolve("warmup-" + name + ".db"), 1);
+				workload.run(setups.get(name), directory.resolve(workload + "-warmup-" + name + ".db"), 1);
 			}
 			Map<String, List<Double>> rates = new LinkedHashMap<>();
 			names.forEach((name) -> rates.put(name, new ArrayList<>()));
