@@ -105,7 +105,7 @@ public class OverheadBenchmark {
 				properties.setProperty("busy_timeout", "30000");
 				properties.setProperty("foreign_keys", "true");
 				plain.setDataSourceProperties(properties);
-				plain.setMaximumPoolSize(8);
+				plain.setMaximumPoolSize(CloacinaDataSource.Builder.SQLITE_POOL_SIZE);
 				this.dataSource = plain;
 			}
 		}
