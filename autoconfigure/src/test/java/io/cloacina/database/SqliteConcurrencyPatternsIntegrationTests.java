@@ -3,16 +3,14 @@ package io.cloacina.database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.cloacina.database.test.Concurrently;
 import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
 import org.junit.jupiter.api.Timeout;
@@ -61,28 +59,8 @@ class SqliteConcurrencyPatternsIntegrationTests extends DataSourceTestSupport {
 			fixture.jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
 		});
 		int perThread = (database == TestDatabase.SQLITE_FILE) ? 200 : 50;
-		ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-		ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-		try {
-			List<Future<?>> running = new ArrayList<>();
-			for (int t = 0; t < THREADS; t++) {
-				int thread = t;
-				running.add(threads.submit(() -> {
-					try {
-						pattern.run(fixture, thread, perThread);
-					}
-					catch (Throwable ex) {
-						errors.add(ex);
-					}
-				}));
-			}
-			for (Future<?> future : running) {
-				future.get(150, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		List<Throwable> errors = Concurrently.run(THREADS, Duration.ofSeconds(150),
+				(thread) -> pattern.run(fixture, thread, perThread));
 		assertThat(errors).isEmpty();
 		long commits = fixture.commits.get();
 		assertThat(commits).isEqualTo(pattern.writers() * (long) perThread);

@@ -5,15 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.cloacina.database.test.Concurrently;
 import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -98,7 +98,7 @@ class SqlitePlainJdbcTransactionsIntegrationTests extends DataSourceTestSupport 
 		}
 		assertThat(dataSource.getHikariPoolMXBean().getTotalConnections()).isEqualTo(poolSize);
 		AtomicLong ids = new AtomicLong();
-		List<Throwable> errors = runConcurrently(4, () -> {
+		List<Throwable> errors = Concurrently.run(4, Duration.ofSeconds(100), (thread) -> {
 			for (int i = 0; i < 50; i++) {
 				transactions.executeWithoutResult(
 						(status) -> jdbc.update("INSERT INTO item (id) VALUES (?)", ids.incrementAndGet()));
@@ -139,7 +139,7 @@ class SqlitePlainJdbcTransactionsIntegrationTests extends DataSourceTestSupport 
 		jdbc.execute("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, seen INTEGER NOT NULL)");
 		jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
 		AtomicLong commits = new AtomicLong();
-		List<Throwable> errors = runConcurrently(8, () -> {
+		List<Throwable> errors = Concurrently.run(8, Duration.ofSeconds(100), (thread) -> {
 			try (Connection connection = dataSource.getConnection()) {
 				connection.setAutoCommit(false);
 				try (PreparedStatement read = connection.prepareStatement("SELECT value FROM counter WHERE id = 1");
@@ -199,36 +199,10 @@ class SqlitePlainJdbcTransactionsIntegrationTests extends DataSourceTestSupport 
 		assertThat(jdbc.queryForList("SELECT id FROM item ORDER BY id", Long.class)).containsExactly(1L, 2L, 3L);
 	}
 
-	private List<Throwable> runConcurrently(int count, ThrowingRunnable work) throws Exception {
-		ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-		List<Future<?>> running = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			running.add(this.threads.submit(() -> {
-				try {
-					work.run();
-				}
-				catch (Throwable ex) {
-					errors.add(ex);
-				}
-			}));
-		}
-		for (Future<?> future : running) {
-			future.get(100, TimeUnit.SECONDS);
-		}
-		return new ArrayList<>(errors);
-	}
-
 	private static void execute(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement()) {
 			statement.executeUpdate(sql);
 		}
-	}
-
-	@FunctionalInterface
-	private interface ThrowingRunnable {
-
-		void run() throws Exception;
-
 	}
 
 }

@@ -7,11 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -19,10 +14,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseUrl;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Read-modify-write transactions (read a counter, insert an event row, write the counter back)
@@ -96,12 +87,12 @@ public final class SqliteContention {
 		for (String name : names) {
 			run(name, setups.get(name), 1, directory);
 		}
-		Map<String, List<Result>> results = new LinkedHashMap<>();
+		Map<String, List<ReadModifyWrite.Result>> results = new LinkedHashMap<>();
 		names.forEach((name) -> results.put(name, new ArrayList<>()));
 		for (int round = 0; round < rounds; round++) {
 			for (int i = 0; i < names.size(); i++) {
 				String name = names.get((round + i) % names.size());
-				Result result = run(name, setups.get(name), seconds, directory);
+				ReadModifyWrite.Result result = run(name, setups.get(name), seconds, directory);
 				results.get(name).add(result);
 				System.out.printf("# round %d %-22s %9.0f writes/s %9.0f reads/s commits=%d errors=%d "
 						+ "reader-errors=%d rows=%d counter=%d%n", round, name, result.rate(), result.readRate(),
@@ -109,9 +100,9 @@ public final class SqliteContention {
 			}
 		}
 		for (String name : names) {
-			Bench.bench("sqlite_rmw_" + name + "_writes", median(results.get(name), Result::rate), "tx/s");
+			Bench.bench("sqlite_rmw_" + name + "_writes", median(results.get(name), ReadModifyWrite.Result::rate), "tx/s");
 			if (setups.get(name).readers() > 0) {
-				Bench.bench("sqlite_rmw_" + name + "_reads", median(results.get(name), Result::readRate), "tx/s");
+				Bench.bench("sqlite_rmw_" + name + "_reads", median(results.get(name), ReadModifyWrite.Result::readRate), "tx/s");
 			}
 			long errors = results.get(name).stream().mapToLong((r) -> r.errors() + r.readErrors()).sum();
 			long attempts = results.get(name).stream().mapToLong((r) -> r.commits() + r.errors()).sum();
@@ -124,7 +115,7 @@ public final class SqliteContention {
 		long starterErrors = 0;
 		boolean consistent = true;
 		for (String name : List.of("starter", "starter_writers_only")) {
-			for (Result r : results.get(name)) {
+			for (ReadModifyWrite.Result r : results.get(name)) {
 				starterErrors += r.errors() + r.readErrors();
 				consistent &= (r.counter() == r.commits()) && (r.rows() == r.commits());
 			}
@@ -135,7 +126,7 @@ public final class SqliteContention {
 	}
 
 	/** Median over rounds of the ratio of two set-ups measured in the same round. */
-	private static double perRound(Map<String, List<Result>> results, String subject, String baseline) {
+	private static double perRound(Map<String, List<ReadModifyWrite.Result>> results, String subject, String baseline) {
 		List<Double> ratios = new ArrayList<>();
 		for (int i = 0; i < results.get(subject).size(); i++) {
 			ratios.add(results.get(subject).get(i).rate() / results.get(baseline).get(i).rate());
@@ -143,76 +134,18 @@ public final class SqliteContention {
 		return Bench.median(ratios);
 	}
 
-	private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> figure) {
+	private static double median(List<ReadModifyWrite.Result> results, java.util.function.ToDoubleFunction<ReadModifyWrite.Result> figure) {
 		return Bench.median(results.stream().map(figure::applyAsDouble).toList());
 	}
 
-	private static Result run(String name, Setup setup, int seconds, Path directory) throws Exception {
+	private static ReadModifyWrite.Result run(String name, Setup setup, int seconds, Path directory) throws Exception {
 		Path file = directory.resolve(name + ".db");
 		for (String suffix : new String[] { "", "-wal", "-shm", "-journal" }) {
 			Files.deleteIfExists(directory.resolve(name + ".db" + suffix));
 		}
 		DataSource dataSource = setup.factory().apply(file);
 		try {
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
-			TransactionTemplate transactions = new TransactionTemplate(manager);
-			TransactionTemplate readOnly = new TransactionTemplate(manager);
-			readOnly.setReadOnly(true);
-			jdbc.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)");
-			jdbc.execute("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, worker INTEGER, seen INTEGER)");
-			jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
-			AtomicLong commits = new AtomicLong();
-			AtomicLong errors = new AtomicLong();
-			AtomicLong reads = new AtomicLong();
-			AtomicLong readErrors = new AtomicLong();
-			ExecutorService pool = Executors.newFixedThreadPool(setup.writers() + setup.readers());
-			long start = System.nanoTime();
-			long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < setup.writers(); t++) {
-				int worker = t;
-				futures.add(pool.submit(() -> {
-					while (System.nanoTime() < deadline) {
-						try {
-							transactions.executeWithoutResult((status) -> {
-								long seen = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-								jdbc.update("INSERT INTO event (worker, seen) VALUES (?, ?)", worker, seen);
-								jdbc.update("UPDATE counter SET value = ? WHERE id = 1", seen + 1);
-							});
-							commits.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							errors.incrementAndGet();
-						}
-					}
-				}));
-			}
-			for (int t = 0; t < setup.readers(); t++) {
-				futures.add(pool.submit(() -> {
-					while (System.nanoTime() < deadline) {
-						try {
-							readOnly.executeWithoutResult((status) -> {
-								jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-								jdbc.queryForObject("SELECT max(id) FROM event", Long.class);
-							});
-							reads.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							readErrors.incrementAndGet();
-						}
-					}
-				}));
-			}
-			for (Future<?> future : futures) {
-				future.get(seconds + 120L, TimeUnit.SECONDS);
-			}
-			double elapsed = (System.nanoTime() - start) / 1e9;
-			pool.shutdown();
-			long rows = jdbc.queryForObject("SELECT count(*) FROM event", Long.class);
-			long counter = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-			return new Result(commits.get() / elapsed, reads.get() / elapsed, commits.get(), errors.get(),
-					readErrors.get(), rows, counter);
+			return ReadModifyWrite.run(dataSource, seconds, setup.writers(), setup.readers(), false);
 		}
 		finally {
 			if (dataSource instanceof AutoCloseable closeable) {
@@ -222,10 +155,6 @@ public final class SqliteContention {
 	}
 
 	private record Setup(int writers, int readers, Function<Path, DataSource> factory) {
-	}
-
-	private record Result(double rate, double readRate, long commits, long errors, long readErrors, long rows,
-			long counter) {
 	}
 
 }

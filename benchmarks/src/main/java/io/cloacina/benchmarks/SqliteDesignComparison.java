@@ -4,28 +4,16 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseUrl;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQLite transaction core of this build against an earlier one, in one JVM: the earlier
@@ -96,13 +84,14 @@ public final class SqliteDesignComparison {
 				for (int i = 0; i < names.size(); i++) {
 					String name = names.get((round + i) % names.size());
 					Path file = directory.resolve(workload + "-" + name + "-" + round + ".db");
-					Result result = workload.run(setups.get(name), file, seconds);
+					ReadModifyWrite.Result result = workload.run(setups.get(name), file, seconds);
 					rates.get(name).add(result.rate());
+					long errors = result.errors() + result.readErrors();
 					System.out.printf("# %s round %d %-10s %9.0f tx/s errors=%d consistent=%s%n", workload, round, name,
-							result.rate(), result.errors(), result.consistent());
+							result.rate(), errors, result.consistent());
 					Bench.check("sqlite_design_" + workload + "_" + name + "_round" + round,
-							result.errors() == 0 && result.consistent(),
-							"errors=" + result.errors() + " counter = rows = commits: " + result.consistent());
+							errors == 0 && result.consistent(),
+							"errors=" + errors + " counter = rows = commits: " + result.consistent());
 				}
 			}
 			for (String name : names) {
@@ -151,129 +140,42 @@ public final class SqliteDesignComparison {
 
 	}
 
-	record Result(double rate, long errors, boolean consistent) {
-	}
-
 	enum Workload {
 
 		contention {
 			@Override
-			Result run(Factory factory, Path file, int seconds) throws Exception {
+			ReadModifyWrite.Result run(Factory factory, Path file, int seconds) throws Exception {
 				return measure(factory, file, seconds, WRITERS, READERS, false);
 			}
 		},
 
 		tx3_template {
 			@Override
-			Result run(Factory factory, Path file, int seconds) throws Exception {
+			ReadModifyWrite.Result run(Factory factory, Path file, int seconds) throws Exception {
 				return measure(factory, file, seconds, 1, 0, false);
 			}
 		},
 
 		tx3_jdbc {
 			@Override
-			Result run(Factory factory, Path file, int seconds) throws Exception {
+			ReadModifyWrite.Result run(Factory factory, Path file, int seconds) throws Exception {
 				return measure(factory, file, seconds, 1, 0, true);
 			}
 		};
 
-		abstract Result run(Factory factory, Path file, int seconds) throws Exception;
+		abstract ReadModifyWrite.Result run(Factory factory, Path file, int seconds) throws Exception;
 
 	}
 
-	private static Result measure(Factory factory, Path file, int seconds, int writers, int readers, boolean plainJdbc)
-			throws Exception {
+	private static ReadModifyWrite.Result measure(Factory factory, Path file, int seconds, int writers, int readers,
+			boolean plainJdbc) throws Exception {
 		DataSource dataSource = factory.create(file);
 		((HikariDataSource) dataSource).setMaximumPoolSize(POOL_SIZE);
 		try {
-			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-			DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
-			TransactionTemplate transactions = new TransactionTemplate(manager);
-			TransactionTemplate readOnly = new TransactionTemplate(manager);
-			readOnly.setReadOnly(true);
-			jdbc.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)");
-			jdbc.execute("CREATE TABLE event (id INTEGER PRIMARY KEY AUTOINCREMENT, seen INTEGER NOT NULL)");
-			jdbc.update("INSERT INTO counter (id, value) VALUES (1, 0)");
-			AtomicLong commits = new AtomicLong();
-			AtomicLong errors = new AtomicLong();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-			ExecutorService threads = Executors.newFixedThreadPool(writers + readers);
-			List<Future<?>> running = new ArrayList<>();
-			long start = System.nanoTime();
-			for (int t = 0; t < writers; t++) {
-				running.add(threads.submit(() -> {
-					if (plainJdbc) {
-						writePlainJdbc(dataSource, deadline, commits, errors);
-						return;
-					}
-					while (System.nanoTime() < deadline) {
-						try {
-							transactions.executeWithoutResult((status) -> {
-								long seen = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-								jdbc.update("INSERT INTO event (seen) VALUES (?)", seen);
-								jdbc.update("UPDATE counter SET value = ? WHERE id = 1", seen + 1);
-							});
-							commits.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							errors.incrementAndGet();
-						}
-					}
-				}));
-			}
-			for (int t = 0; t < readers; t++) {
-				running.add(threads.submit(() -> {
-					while (System.nanoTime() < deadline) {
-						try {
-							readOnly.executeWithoutResult((status) -> {
-								jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-								jdbc.queryForObject("SELECT max(id) FROM event", Long.class);
-							});
-						}
-						catch (RuntimeException ex) {
-							errors.incrementAndGet();
-						}
-					}
-				}));
-			}
-			for (Future<?> future : running) {
-				future.get(seconds + 120L, TimeUnit.SECONDS);
-			}
-			double elapsed = (System.nanoTime() - start) / 1e9;
-			threads.shutdown();
-			long rows = jdbc.queryForObject("SELECT count(*) FROM event", Long.class);
-			long counter = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-			return new Result(commits.get() / elapsed, errors.get(), rows == commits.get() && counter == commits.get());
+			return ReadModifyWrite.run(dataSource, seconds, writers, readers, plainJdbc);
 		}
 		finally {
 			((AutoCloseable) dataSource).close();
-		}
-	}
-
-	private static void writePlainJdbc(DataSource dataSource, long deadline, AtomicLong commits, AtomicLong errors) {
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement read = connection.prepareStatement("SELECT value FROM counter WHERE id = 1");
-					PreparedStatement insert = connection.prepareStatement("INSERT INTO event (seen) VALUES (?)");
-					PreparedStatement update = connection.prepareStatement("UPDATE counter SET value = ? WHERE id = 1")) {
-				while (System.nanoTime() < deadline) {
-					long seen;
-					try (ResultSet rows = read.executeQuery()) {
-						rows.next();
-						seen = rows.getLong(1);
-					}
-					insert.setLong(1, seen);
-					insert.executeUpdate();
-					update.setLong(1, seen + 1);
-					update.executeUpdate();
-					connection.commit();
-					commits.incrementAndGet();
-				}
-			}
-			connection.setAutoCommit(true);
-		}
-		catch (Exception ex) {
-			errors.incrementAndGet();
 		}
 	}
 

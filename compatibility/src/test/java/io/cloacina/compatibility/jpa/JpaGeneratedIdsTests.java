@@ -1,13 +1,10 @@
 package io.cloacina.compatibility.jpa;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.database.test.Concurrently;
 import io.cloacina.database.test.TestPostgres;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +41,7 @@ class JpaGeneratedIdsTests {
 		try (ConfigurableApplicationContext context = start(backend)) {
 			ItemRepository items = context.getBean(ItemRepository.class);
 			ItemService service = context.getBean(ItemService.class);
-			List<Throwable> errors = runConcurrently((worker) -> {
+			List<Throwable> errors = Concurrently.run(WRITERS, Duration.ofSeconds(150), (worker) -> {
 				for (int i = 0; i < 50; i++) {
 					items.save(new Item("single-" + worker + "-" + i, worker));
 				}
@@ -84,39 +81,6 @@ class JpaGeneratedIdsTests {
 			.properties("cloacina.database.url=" + url, "spring.jpa.hibernate.ddl-auto=create",
 					"spring.jpa.open-in-view=false")
 			.run();
-	}
-
-	private static List<Throwable> runConcurrently(Worker work) throws Exception {
-		ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-		ExecutorService threads = Executors.newFixedThreadPool(WRITERS);
-		try {
-			List<Future<?>> running = new ArrayList<>();
-			for (int w = 0; w < WRITERS; w++) {
-				int worker = w;
-				running.add(threads.submit(() -> {
-					try {
-						work.run(worker);
-					}
-					catch (Throwable ex) {
-						errors.add(ex);
-					}
-				}));
-			}
-			for (Future<?> future : running) {
-				future.get(150, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			threads.shutdownNow();
-		}
-		return new ArrayList<>(errors);
-	}
-
-	@FunctionalInterface
-	private interface Worker {
-
-		void run(int worker) throws Exception;
-
 	}
 
 }
