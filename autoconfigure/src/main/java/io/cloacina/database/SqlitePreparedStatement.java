@@ -76,7 +76,7 @@ final class SqlitePreparedStatement extends SqliteStatement implements PreparedS
 	public ResultSet executeQuery() throws SQLException {
 		this.transaction.beforeExecute(this.query);
 		try {
-			return this.delegate.executeQuery();
+			return new SqliteResultSet(this.delegate.executeQuery(), this);
 		}
 		catch (SQLException ex) {
 			throw this.transaction.afterFailure(ex);

@@ -170,7 +170,7 @@ class SqliteStatement implements Statement {
 	public ResultSet executeQuery(String sql) throws SQLException {
 		this.transaction.beforeExecute(SqliteTransaction.isQuery(sql));
 		try {
-			return this.delegate.executeQuery(sql);
+			return new SqliteResultSet(this.delegate.executeQuery(sql), this);
 		}
 		catch (SQLException ex) {
 			throw this.transaction.afterFailure(ex);
@@ -238,7 +238,7 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public ResultSet getGeneratedKeys() throws SQLException {
-		return this.delegate.getGeneratedKeys();
+		return new SqliteResultSet(this.delegate.getGeneratedKeys(), this);
 	}
 
 	@Override
@@ -278,7 +278,8 @@ class SqliteStatement implements Statement {
 
 	@Override
 	public ResultSet getResultSet() throws SQLException {
-		return this.delegate.getResultSet();
+		ResultSet result = this.delegate.getResultSet();
+		return (result != null) ? new SqliteResultSet(result, this) : null;
 	}
 
 	@Override

@@ -290,7 +290,7 @@ final class SqliteTransaction {
 	 * itself ({@code SQLITE_FULL}, {@code IOERR}, {@code BUSY}, {@code NOMEM}, {@code INTERRUPT}) is
 	 * checked, so that later statements cannot run outside the transaction the caller believes open.
 	 * @param ex the statement's failure
-	 * @return the same failure, to be thrown
+	 * @return the same failure with its SQLState ({@link SqliteSqlStates}), to be thrown
 	 */
 	SQLException afterFailure(SQLException ex) {
 		State current = this.state;
@@ -300,7 +300,7 @@ final class SqliteTransaction {
 			driverAutoCommit(true);
 			this.gate.release(this);
 		}
-		return ex;
+		return SqliteErrors.withState(ex);
 	}
 
 	void setAutoCommit(boolean autoCommit) throws SQLException {
@@ -649,7 +649,12 @@ final class SqliteTransaction {
 	}
 
 	private void exec(String sql) throws SQLException {
-		this.connection.getDatabase().exec(sql, false);
+		try {
+			this.connection.getDatabase().exec(sql, false);
+		}
+		catch (SQLException ex) {
+			throw SqliteErrors.withState(ex);
+		}
 	}
 
 	private void quietly(String sql) {

@@ -197,7 +197,7 @@ final class SqliteWriteGate {
 
 	private SQLException timedOut() {
 		return new SQLException("[SQLITE_BUSY] The database file is locked (database is locked): waited "
-				+ this.timeoutMillis + " ms for the write transaction ahead to finish", "HY000", SQLITE_BUSY);
+				+ this.timeoutMillis + " ms for the write transaction ahead to finish", "40001", SQLITE_BUSY);
 	}
 
 	private static SQLException interrupted(InterruptedException ex) {

@@ -1,8 +1,8 @@
 package io.cloacina.database.dialect;
 
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Locale;
+
+import io.cloacina.database.SqliteSqlStates;
 
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
@@ -32,7 +32,10 @@ import org.springframework.jdbc.support.AbstractFallbackSQLExceptionTranslator;
  * <td>{@link CannotAcquireLockException}; {@link InvalidDataAccessApiUsageException} for the writer
  * gate's non-transient "this thread would wait for its own write transaction"</td></tr>
  * <tr><td>{@code ERROR} for a syntax error, a missing table, column, function or index, an object
- * that already exists and other mistakes in the SQL text</td><td>{@link BadSqlGrammarException}</td></tr>
+ * that already exists and other mistakes in the SQL text (SQLState class {@code 42} in
+ * {@link SqliteSqlStates})</td><td>{@link BadSqlGrammarException}</td></tr>
+ * <tr><td>{@code ERROR} for malformed JSON or an integer overflow (class {@code 22})</td>
+ * <td>{@link DataIntegrityViolationException}</td></tr>
  * <tr><td>{@code READONLY}, {@code PERM}, {@code AUTH}</td>
  * <td>{@link PermissionDeniedDataAccessException}</td></tr>
  * <tr><td>{@code CANTOPEN}, {@code IOERR}, {@code FULL}, {@code CORRUPT}, {@code NOTADB},
@@ -52,14 +55,6 @@ import org.springframework.jdbc.support.AbstractFallbackSQLExceptionTranslator;
  */
 public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTranslator {
 
-	/** Messages of {@code SQLITE_ERROR} that mean the SQL text is wrong (lower case). */
-	private static final List<String> GRAMMAR_ERRORS = List.of("syntax error", "incomplete input",
-			"unrecognized token", "no such table", "no such column", "no such function", "no such index",
-			"no such view", "no such trigger", "no such collation sequence", "no such module", "has no column named",
-			"already exists", "ambiguous column name", "wrong number of arguments to function",
-			"values were supplied", "values for", "term out of range", "misuse of aggregate",
-			"misuse of window function", "do not have the same number of result columns", "no tables specified");
-
 	/**
 	 * Create a translator that falls back to Spring's default chain.
 	 */
@@ -73,8 +68,10 @@ public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTrans
 		if (code == SqliteResultCodes.NONE) {
 			return null;
 		}
+		// The SQLState the starter's connections give this error: one table for both.
+		String state = SqliteSqlStates.of(code, ex.getMessage());
 		return switch (SqliteResultCodes.primary(code)) {
-			case SqliteResultCodes.CONSTRAINT -> isDuplicateKey(code, ex)
+			case SqliteResultCodes.CONSTRAINT -> "23505".equals(state)
 					? new DuplicateKeyException(buildMessage(task, sql, ex), ex)
 					: new DataIntegrityViolationException(buildMessage(task, sql, ex), ex);
 			case SqliteResultCodes.MISMATCH, SqliteResultCodes.TOOBIG ->
@@ -82,8 +79,9 @@ public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTrans
 			case SqliteResultCodes.BUSY, SqliteResultCodes.LOCKED -> SqliteResultCodes.isBusyOrLocked(ex)
 					? new CannotAcquireLockException(buildMessage(task, sql, ex), ex)
 					: new InvalidDataAccessApiUsageException(buildMessage(task, sql, ex), ex);
-			case SqliteResultCodes.ERROR -> isGrammarError(ex)
-					? new BadSqlGrammarException(task, (sql != null) ? sql : "", ex) : null;
+			case SqliteResultCodes.ERROR -> state.startsWith("42")
+					? new BadSqlGrammarException(task, (sql != null) ? sql : "", ex)
+					: state.startsWith("22") ? new DataIntegrityViolationException(buildMessage(task, sql, ex), ex) : null;
 			case SqliteResultCodes.READONLY, SqliteResultCodes.PERM, SqliteResultCodes.AUTH ->
 				new PermissionDeniedDataAccessException(buildMessage(task, sql, ex), ex);
 			case SqliteResultCodes.CANTOPEN, SqliteResultCodes.IOERR, SqliteResultCodes.FULL,
@@ -92,26 +90,6 @@ public class SqliteExceptionTranslator extends AbstractFallbackSQLExceptionTrans
 			case SqliteResultCodes.INTERRUPT -> new QueryTimeoutException(buildMessage(task, sql, ex), ex);
 			default -> null;
 		};
-	}
-
-	private static boolean isDuplicateKey(int code, SQLException ex) {
-		if (code == SqliteResultCodes.CONSTRAINT_PRIMARYKEY || code == SqliteResultCodes.CONSTRAINT_UNIQUE
-				|| code == SqliteResultCodes.CONSTRAINT_ROWID) {
-			return true;
-		}
-		// Without an extended code, SQLite's own message tells.
-		return code == SqliteResultCodes.CONSTRAINT
-				&& String.valueOf(ex.getMessage()).contains("UNIQUE constraint failed");
-	}
-
-	private static boolean isGrammarError(SQLException ex) {
-		String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
-		for (String grammarError : GRAMMAR_ERRORS) {
-			if (message.contains(grammarError)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
