@@ -21,7 +21,8 @@ class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
 			"io.cloacina.database.autoconfigure.SqliteFileFailureAnalyzer",
 			"io.cloacina.database.autoconfigure.JdbcAdaptingCloacinaConnectionDetailsFactory",
 			"io.cloacina.database.testcontainers.CloacinaContainerConnectionDetailsFactory",
-			"io.cloacina.database.data.jdbc.CloacinaJdbcDialectProvider" };
+			"io.cloacina.database.data.jdbc.CloacinaJdbcDialectProvider",
+			"io.cloacina.database.autoconfigure.SqliteDatabaseInitializationEnvironmentPostProcessor" };
 
 	@Override
 	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
