@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -41,8 +42,13 @@ class DataJpaTestSliceTests {
 	void theSliceRunsOnTheStartersSqliteDataSourceWithItsHibernateSettings() {
 		assertThat(this.dataSource).isInstanceOf(CloacinaDataSource.class);
 		assertThat(((CloacinaDataSource) this.dataSource).getBackend()).isEqualTo(DatabaseBackend.SQLITE);
-		List<Ticket> saved = this.tickets.saveAll(List.of(new Ticket("a"), new Ticket("b")));
+		List<Ticket> saved = this.tickets.saveAllAndFlush(List.of(new Ticket("a"), new Ticket("b")));
 		assertThat(saved).extracting(Ticket::getId).doesNotContainNull().doesNotHaveDuplicates();
+		// What is stored, not only what Hibernate hands back (it reads last_insert_rowid(), which has a
+		// value even when the id column is not the row id and stores NULL).
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		assertThat(jdbc.queryForList("SELECT id FROM ticket ORDER BY id", Long.class))
+			.containsExactlyElementsOf(saved.stream().map(Ticket::getId).sorted().toList());
 	}
 
 }

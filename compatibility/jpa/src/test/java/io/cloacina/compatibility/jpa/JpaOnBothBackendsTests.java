@@ -49,6 +49,9 @@ class JpaOnBothBackendsTests {
 			TicketRepository tickets = context.getBean(TicketRepository.class);
 			List<Ticket> saved = tickets.saveAll(List.of(new Ticket("a"), new Ticket("b"), new Ticket("c")));
 			assertThat(saved).extracting(Ticket::getId).doesNotContainNull().doesNotHaveDuplicates();
+			// The stored ids, not only those Hibernate hands back.
+			assertThat(context.getBean(JdbcTemplate.class).queryForList("SELECT id FROM ticket ORDER BY id", Long.class))
+				.containsExactlyElementsOf(saved.stream().map(Ticket::getId).sorted().toList());
 			assertThat(tickets.findAll()).extracting(Ticket::getTitle).containsExactlyInAnyOrder("a", "b", "c");
 			if (backend.equals("sqlite")) {
 				// The id is SQLite's row id: declared INTEGER, first in the table.
