@@ -6,9 +6,10 @@ import java.util.Locale;
 
 /**
  * The machine-readable output of every benchmark: {@code BENCH <name> <value> <unit>} for a figure,
- * {@code RATIO <name> <value> goal=<op><target> <PASS|FAIL>} for a ratio against a baseline measured in
- * the same run ({@code goal=none} when there is no goal), and {@code CHECK <name> <PASS|FAIL> <detail>}
- * for a correctness condition.
+ * {@code RATIO <name> <value> goal=<op><target> <PASS|FAIL|INCONCLUSIVE> interval90=<low>..<high>
+ * rounds=<n> aa=<value> ...} for a ratio against a baseline measured in the same run, with its 90%
+ * interval and the A/A control ({@code goal=none} when there is no goal), and
+ * {@code CHECK <name> <PASS|FAIL> <detail>} for a correctness condition.
  */
 final class Bench {
 
@@ -25,50 +26,77 @@ final class Bench {
 		System.out.println(String.format(Locale.ROOT, "BENCH %s %.3f %s", name, value, unit));
 	}
 
-	static boolean ratio(String name, double value, String op, double target) {
-		boolean pass = switch (op) {
-			case ">=" -> value >= target;
-			case "<=" -> value <= target;
-			default -> throw new IllegalArgumentException(op);
-		};
-		System.out.println(String.format(Locale.ROOT, "RATIO %s %.3f goal=%s%s %s", name, value, op,
-				trim(target), pass ? "PASS" : "FAIL"));
-		return pass;
-	}
-
+	/** A ratio reported without a goal: a figure, not a verdict. */
 	static void ratio(String name, double value) {
 		System.out.println(String.format(Locale.ROOT, "RATIO %s %.3f goal=none", name, value));
 	}
 
 	/**
-	 * A ratio measured once per round: the median, with the spread over the rounds. Against a goal it
-	 * is PASS when every round meets it, FAIL when none does, and INCONCLUSIVE when the spread
-	 * straddles the goal (the machine is too noisy to say).
+	 * A ratio measured once per round (or pass, or launch pair), with an honest verdict: the median
+	 * of the per-round ratios, and a 90% bootstrap interval for that median (rounds resampled with
+	 * replacement, 2,000 times, fixed seed). Against a goal the verdict is PASS when the whole
+	 * interval meets it, FAIL when none of it does, INCONCLUSIVE when the interval straddles the goal
+	 * (the machine was too noisy to say) or there are fewer than three rounds. The A/A control (the baseline against itself, in the same
+	 * rotation) is printed on the same line, so the harness's own bias is visible next to the figure.
 	 * @param name the ratio's name
-	 * @param ratios one ratio per round
+	 * @param ratios one subject/baseline ratio per round
+	 * @param control one baseline/baseline ratio per round (A/A), or {@code null} if the harness has none
 	 * @param op {@code >=} or {@code <=}, or {@code null} for no goal
 	 * @param target the goal
-	 * @return the verdict
+	 * @return the verdict, or an empty string without a goal
 	 */
-	static String spreadRatio(String name, List<Double> ratios, String op, double target) {
-		double median = median(ratios);
-		double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-		double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-		String verdict;
-		String goal;
-		if (op == null) {
-			verdict = "";
-			goal = "goal=none";
-		}
-		else {
-			boolean worstMeets = op.equals(">=") ? min >= target : max <= target;
-			boolean bestMeets = op.equals(">=") ? max >= target : min <= target;
-			verdict = worstMeets ? " PASS" : (bestMeets ? " INCONCLUSIVE" : " FAIL");
+	static String ratio(String name, List<Double> ratios, List<Double> control, String op, double target) {
+		double[] interval = interval(ratios);
+		String verdict = "";
+		String goal = "goal=none";
+		if (op != null) {
+			boolean lowMeets = op.equals(">=") ? interval[0] >= target : interval[0] <= target;
+			boolean highMeets = op.equals(">=") ? interval[1] >= target : interval[1] <= target;
+			// Fewer than three rounds give no interval worth the name.
+			verdict = (ratios.size() < 3) ? "INCONCLUSIVE"
+					: (lowMeets && highMeets) ? "PASS" : (!lowMeets && !highMeets) ? "FAIL" : "INCONCLUSIVE";
 			goal = "goal=" + op + trim(target);
 		}
-		System.out.println(String.format(Locale.ROOT, "RATIO %s %.3f %s%s spread=%.3f..%.3f rounds=%d", name, median,
-				goal, verdict, min, max, ratios.size()));
-		return verdict.trim();
+		StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "RATIO %s %.3f %s%s interval90=%.3f..%.3f rounds=%d",
+				name, median(ratios), goal, verdict.isEmpty() ? "" : " " + verdict, interval[0], interval[1],
+				ratios.size()));
+		if (control != null) {
+			double[] controlInterval = interval(control);
+			line.append(String.format(Locale.ROOT, " aa=%.3f aa_interval90=%.3f..%.3f", median(control),
+					controlInterval[0], controlInterval[1]));
+		}
+		System.out.println(line);
+		return verdict;
+	}
+
+	/** The 5th and 95th percentiles of the bootstrapped median. */
+	static double[] interval(List<Double> values) {
+		if (values.size() < 2) {
+			double only = values.isEmpty() ? Double.NaN : values.get(0);
+			return new double[] { only, only };
+		}
+		java.util.Random random = new java.util.Random(42);
+		int resamples = 2_000;
+		double[] medians = new double[resamples];
+		List<Double> sample = new ArrayList<>(values.size());
+		for (int i = 0; i < resamples; i++) {
+			sample.clear();
+			for (int j = 0; j < values.size(); j++) {
+				sample.add(values.get(random.nextInt(values.size())));
+			}
+			medians[i] = median(sample);
+		}
+		java.util.Arrays.sort(medians);
+		return new double[] { medians[(int) Math.floor(resamples * 0.05)], medians[(int) Math.ceil(resamples * 0.95) - 1] };
+	}
+
+	/** Per-round ratios of two lists measured in the same rounds: {@code subject[i] / baseline[i]}. */
+	static List<Double> ratios(List<Double> subject, List<Double> baseline) {
+		List<Double> ratios = new ArrayList<>();
+		for (int i = 0; i < subject.size(); i++) {
+			ratios.add(subject.get(i) / baseline.get(i));
+		}
+		return ratios;
 	}
 
 	static boolean check(String name, boolean pass, String detail) {

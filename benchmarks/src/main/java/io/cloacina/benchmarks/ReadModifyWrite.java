@@ -32,10 +32,16 @@ final class ReadModifyWrite {
 	 * What one run measured: transactions per second, the counts behind them, and the table's state
 	 * afterwards, which must equal the commits that were reported.
 	 */
-	record Result(double rate, double readRate, long commits, long errors, long readErrors, long rows, long counter) {
+	record Result(double rate, double readRate, long commits, long errors, long reads, long readErrors, long rows,
+			long counter) {
 
 		boolean consistent() {
 			return this.rows == this.commits && this.counter == this.commits;
+		}
+
+		/** Every attempt, writers' and readers', successful or not. */
+		long attempts() {
+			return this.commits + this.errors + this.reads + this.readErrors;
 		}
 
 	}
@@ -112,7 +118,7 @@ final class ReadModifyWrite {
 		pool.shutdown();
 		long rows = jdbc.queryForObject("SELECT count(*) FROM event", Long.class);
 		long counter = jdbc.queryForObject("SELECT value FROM counter WHERE id = 1", Long.class);
-		return new Result(commits.get() / elapsed, reads.get() / elapsed, commits.get(), errors.get(),
+		return new Result(commits.get() / elapsed, reads.get() / elapsed, commits.get(), errors.get(), reads.get(),
 				readErrors.get(), rows, counter);
 	}
 
