@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for Spring Integration JDBC on the configured backend.
+ */
+@NullMarked
+package io.cloacina.database.autoconfigure.integration;
+
+import org.jspecify.annotations.NullMarked;
