@@ -7,8 +7,9 @@ import org.springframework.aot.hint.TypeReference;
 
 /**
  * Runtime hints for what the starter has loaded reflectively: the PostgreSQL driver, which HikariCP
- * loads by name, and the classes listed in the starter's {@code META-INF/spring.factories}, which
- * Spring instantiates by name.
+ * loads by name, the classes listed in the starter's {@code META-INF/spring.factories}, which
+ * Spring instantiates by name, and the starter's Liquibase data type, which Liquibase instantiates by
+ * reflection (when Liquibase is there).
  *
  * @since 0.1.0
  */
@@ -24,11 +25,16 @@ class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
 			"io.cloacina.database.data.jdbc.CloacinaJdbcDialectProvider",
 			"io.cloacina.database.autoconfigure.SqliteDatabaseInitializationEnvironmentPostProcessor" };
 
+	private static final String[] LIQUIBASE_TYPES = { "io.cloacina.database.liquibase.SqliteAutoIncrementBigIntType" };
+
 	@Override
 	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
 		for (String driver : DRIVERS) {
 			hints.reflection()
 				.registerTypeIfPresent(classLoader, driver, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+		}
+		for (String type : LIQUIBASE_TYPES) {
+			hints.reflection().registerTypeIfPresent(classLoader, type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		}
 		for (String factory : FACTORIES) {
 			hints.reflection().registerType(TypeReference.of(factory), MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);

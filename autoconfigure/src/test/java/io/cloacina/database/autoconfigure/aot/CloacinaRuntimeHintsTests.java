@@ -16,8 +16,8 @@ import org.springframework.util.StringUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's runtime hints are registered through {@code aot.factories} and cover the drivers and
- * every class of its {@code spring.factories}.
+ * The starter's runtime hints are registered through {@code aot.factories} and cover the drivers,
+ * every class of its {@code spring.factories} and its Liquibase data type.
  */
 class CloacinaRuntimeHintsTests {
 
@@ -29,6 +29,9 @@ class CloacinaRuntimeHintsTests {
 			.forEach((registrar) -> registrar.registerHints(hints, getClass().getClassLoader()));
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(org.postgresql.Driver.class)
+			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onType(io.cloacina.database.liquibase.SqliteAutoIncrementBigIntType.class)
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).accepts(hints);
 		Properties factories = new Properties();
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
