@@ -25,7 +25,7 @@ import java.util.Locale;
  * <tr><td>{@code ERROR}: syntax error; no such table or view; no such column; no such function;
  * object already exists; ambiguous column; other mistakes in the SQL text</td>
  * <td>{@code 42601}; {@code 42P01}; {@code 42703}; {@code 42883}; {@code 42P07}; {@code 42702};
- * {@code 42000}</td></tr>
+ * {@code 42803} (aggregate misused); {@code 42000}</td></tr>
  * <tr><td>{@code ERROR}: malformed JSON; integer overflow</td><td>{@code 22032}; {@code 22003}</td></tr>
  * <tr><td>{@code CANTOPEN}, {@code IOERR}, {@code FULL}, {@code NOMEM}</td>
  * <td>{@code 08001}, {@code 58030}, {@code 53100}, {@code 53200}</td></tr>
@@ -81,7 +81,8 @@ public final class SqliteSqlStates {
 			new String[] { "no such index", "42000" }, new String[] { "no such trigger", "42000" },
 			new String[] { "no such collation sequence", "42000" }, new String[] { "no such module", "42000" },
 			new String[] { "values were supplied", "42000" }, new String[] { "values for", "42000" },
-			new String[] { "term out of range", "42000" }, new String[] { "misuse of aggregate", "42000" },
+			new String[] { "term out of range", "42000" }, new String[] { "misuse of aggregate", "42803" },
+			new String[] { "having clause on a non-aggregate query", "42803" },
 			new String[] { "misuse of window function", "42000" },
 			new String[] { "do not have the same number of result columns", "42000" },
 			new String[] { "no tables specified", "42000" }, new String[] { "malformed json", "22032" },

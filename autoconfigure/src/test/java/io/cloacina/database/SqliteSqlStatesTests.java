@@ -42,6 +42,8 @@ class SqliteSqlStatesTests {
 			SQLITE_ERROR                 | table item already exists               | 42P07
 			SQLITE_ERROR                 | ambiguous column name: id               | 42702
 			SQLITE_ERROR                 | no such index: i                        | 42000
+			SQLITE_ERROR                 | HAVING clause on a non-aggregate query  | 42803
+			SQLITE_ERROR                 | misuse of aggregate: count()            | 42803
 			SQLITE_ERROR                 | malformed JSON                          | 22032
 			SQLITE_ERROR                 | integer overflow                        | 22003
 			SQLITE_ERROR                 | cannot start a transaction within a transaction | HY000

@@ -14,8 +14,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Lets Spring Boot create the tables of the libraries that ship a SQLite schema (Spring Batch,
- * Quartz, Spring Session, Spring Integration) on SQLite, as it does on an embedded database: Boot
+ * Lets Spring Boot create the tables of Spring Batch, Quartz, Spring Session and Spring Integration
+ * on SQLite (Batch and Session ship a SQLite schema; for Quartz and Spring Integration the starter
+ * ships one), as it does on an embedded database: Boot
  * initializes their schemas only for H2, HSQLDB and Derby by default ({@code initialize-schema:
  * embedded}), and never counts SQLite as embedded. On SQLite each {@code initialize-schema} that the
  * application leaves unset defaults to {@code always}; their scripts continue on error, so tables
