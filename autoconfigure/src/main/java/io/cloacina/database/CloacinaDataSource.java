@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -63,6 +64,8 @@ public class CloacinaDataSource extends HikariDataSource {
 	 * @return the connection
 	 * @throws SQLException if no connection can be had
 	 */
+	// Not a bean property: the actuator's configprops endpoint would borrow a connection and keep it.
+	@JsonIgnore
 	public AnyConnection getAnyConnection() throws SQLException {
 		return AnyConnection.of(this.backend, getConnection());
 	}
