@@ -38,11 +38,13 @@ class ReadOnlyDatabaseTests {
 			Instances.startEtl(seed, 3, 0);
 		}
 		int logStart = output.length();
+		long closing;
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(SampleApplication.class)
 			.web(WebApplicationType.SERVLET)
 			.run("--cloacina.database.url=sqlite://" + database + "?mode=ro", "--server.port=0",
 					"--sample.engine.instance-id=reader", "--sample.engine.workers=4",
-					"--sample.engine.poll-interval=20ms")) {
+					// Pauses of 3 s, then 6 s: the instance is closed while its workers pause.
+					"--sample.engine.poll-interval=3s")) {
 			ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 			Instances.sleep(5000);
 			String engineLog = output.toString().substring(logStart);
@@ -67,7 +69,12 @@ class ReadOnlyDatabaseTests {
 			assertThat(engine.get("status").asString()).isEqualTo("DOWN");
 			assertThat(engine.get("details").get("error").asString()).containsIgnoringCase("readonly");
 			assertThat(engine.get("details").get("consecutiveFailures").asInt()).isPositive();
+			closing = System.nanoTime();
 		}
+		// Workers pausing between tries stop at once, not at the end of their pause.
+		long closeMillis = (System.nanoTime() - closing) / 1_000_000;
+		System.out.printf("BENCH sample_close_while_backing_off %d ms%n", closeMillis);
+		assertThat(closeMillis).isLessThan(1500);
 	}
 
 }

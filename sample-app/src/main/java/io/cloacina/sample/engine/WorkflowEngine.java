@@ -69,6 +69,9 @@ public class WorkflowEngine implements SmartLifecycle {
 
 	private long nextSweepNanos;
 
+	/** Workers pause on this; {@link #stop()} wakes them, so a long back-off does not hold up shutdown. */
+	private final Object pauses = new Object();
+
 	WorkflowEngine(ExecutionStore store, Workflows workflows, LeaderLock leaderLock, ObjectMapper json,
 			EngineProperties properties, EngineStatus status) {
 		this.store = store;
@@ -110,6 +113,9 @@ public class WorkflowEngine implements SmartLifecycle {
 	@Override
 	public synchronized void stop() {
 		this.started = false;
+		synchronized (this.pauses) {
+			this.pauses.notifyAll();
+		}
 		if (this.workers != null) {
 			this.workers.shutdown();
 			awaitQuietly(this.workers);
@@ -142,7 +148,7 @@ public class WorkflowEngine implements SmartLifecycle {
 					this.status.succeeded();
 					backOff = null;
 					if (claimed.isEmpty()) {
-						Thread.sleep(this.properties.getPollInterval().toMillis());
+						pause(this.properties.getPollInterval().toMillis());
 						continue;
 					}
 					for (ClaimedTask task : claimed) {
@@ -163,7 +169,7 @@ public class WorkflowEngine implements SmartLifecycle {
 					backOff = (backOff != null) ? backOff : this.backOff.start();
 					long pause = backOff.nextBackOff();
 					this.status.failed("Worker of " + owner, ex, Duration.ofMillis(pause));
-					Thread.sleep(pause);
+					pause(pause);
 				}
 			}
 		}
@@ -172,6 +178,14 @@ public class WorkflowEngine implements SmartLifecycle {
 		}
 		finally {
 			this.status.workerStopped();
+		}
+	}
+
+	private void pause(long millis) throws InterruptedException {
+		synchronized (this.pauses) {
+			if (this.started) {
+				this.pauses.wait(millis);
+			}
 		}
 	}
 
