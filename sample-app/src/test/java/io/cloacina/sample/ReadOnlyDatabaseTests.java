@@ -43,8 +43,8 @@ class ReadOnlyDatabaseTests {
 			.web(WebApplicationType.SERVLET)
 			.run("--cloacina.database.url=sqlite://" + database + "?mode=ro", "--server.port=0",
 					"--sample.engine.instance-id=reader", "--sample.engine.workers=4",
-					// Pauses of 3 s, then 6 s: the instance is closed while its workers pause.
-					"--sample.engine.poll-interval=3s")) {
+					// Pauses of 20 ms doubling: about 5 s after startup the workers are in a 5 s pause.
+					"--sample.engine.poll-interval=20ms")) {
 			ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
 			Instances.sleep(5000);
 			String engineLog = output.toString().substring(logStart);

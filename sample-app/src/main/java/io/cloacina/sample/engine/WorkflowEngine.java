@@ -81,7 +81,7 @@ public class WorkflowEngine implements SmartLifecycle {
 		this.properties = properties;
 		this.status = status;
 		ExponentialBackOff backOff = new ExponentialBackOff(
-				Math.max(1, properties.getPollInterval().toMillis()), ExponentialBackOff.DEFAULT_MULTIPLIER);
+				Math.max(1, properties.getPollInterval().toMillis()), 2.0);
 		backOff.setMaxInterval(Math.max(backOff.getInitialInterval(), properties.getMaxBackoff().toMillis()));
 		this.backOff = backOff;
 	}
