@@ -97,6 +97,24 @@ class HostileInputTests {
 		}
 		System.out.printf("BENCH sample_reject_30mb_body %s ms until the 413 arrives%n", java.util.Arrays.toString(millis));
 		assertThat(java.util.Arrays.stream(millis).max().getAsLong()).isLessThan(1000);
+		// Eight at once: none is buffered, every one is refused.
+		java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			long start = System.nanoTime();
+			java.util.List<java.util.concurrent.Future<String>> parallel = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				parallel.add(clients.submit(() -> rawPost(30 * 1024 * 1024)));
+			}
+			for (java.util.concurrent.Future<String> response : parallel) {
+				assertThat(response.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 413");
+			}
+			long parallelMillis = (System.nanoTime() - start) / 1_000_000;
+			System.out.printf("BENCH sample_reject_8_parallel_30mb_bodies %d ms%n", parallelMillis);
+			assertThat(parallelMillis).isLessThan(2000);
+		}
+		finally {
+			clients.shutdownNow();
+		}
 		// Without a Content-Length (chunked), the body is counted as it is read.
 		byte[] chunked = ("{\"workflow\": \"etl\", \"context\": {\"blob\": \"" + "y".repeat(1024 * 1024) + "\"}}")
 			.getBytes(StandardCharsets.UTF_8);
