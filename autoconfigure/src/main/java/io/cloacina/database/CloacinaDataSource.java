@@ -1,13 +1,17 @@
 package io.cloacina.database;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 
 /**
  * A HikariCP pool that knows its backend and hands out {@link AnyConnection}s. It is a plain
@@ -63,8 +67,28 @@ public class CloacinaDataSource extends HikariDataSource {
 	 * @return the connection
 	 * @throws SQLException if no connection can be had
 	 */
+	// Not a bean property: the actuator's configprops endpoint would borrow a connection and keep it.
+	@JsonIgnore
 	public AnyConnection getAnyConnection() throws SQLException {
 		return AnyConnection.of(this.backend, getConnection());
+	}
+
+	/**
+	 * Borrow a connection, waiting at most {@code maxWait} for one instead of the pool's
+	 * {@code connection-timeout}: for callers that must answer in bounded time, such as a health probe
+	 * during an outage. Once the pool runs, the wait is HikariCP's own (dead idle connections are
+	 * dropped, and the timeout names the last connection failure as its cause). A pool that has not
+	 * started yet starts here, which takes as long as the first connection attempt.
+	 * @param maxWait how long to wait for a connection
+	 * @return a pooled connection; close it to return it
+	 * @throws SQLException if no connection could be had in time, with the last connection failure as
+	 * its cause
+	 */
+	public Connection getConnection(Duration maxWait) throws SQLException {
+		if (getHikariPoolMXBean() instanceof HikariPool pool) {
+			return pool.getConnection(Math.max(1, maxWait.toMillis()));
+		}
+		return getConnection();
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.cloacina.database;
 
+import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -134,6 +135,30 @@ public final class DatabaseUrl {
 	 */
 	public boolean inMemory() {
 		return this.inMemory;
+	}
+
+	/**
+	 * The SQLite database file this URL names, as an absolute path, whichever form the URL has
+	 * ({@code sqlite://}, a plain path, a {@code file:} URI or a {@code jdbc:sqlite:} URL). Symbolic
+	 * links are not resolved: use {@link Path#toRealPath} for that.
+	 * @return the file, or {@code null} for PostgreSQL and in-memory SQLite
+	 */
+	public Path file() {
+		if (this.backend != DatabaseBackend.SQLITE || this.inMemory) {
+			return null;
+		}
+		String location = this.jdbcUrl.substring("jdbc:sqlite:".length());
+		if (location.regionMatches(true, 0, "file:", 0, 5)) {
+			int question = location.indexOf('?');
+			String path = location.substring(5, (question >= 0) ? question : location.length());
+			if (path.startsWith("//")) {
+				// file://[authority]/path: SQLite accepts an empty authority or "localhost".
+				int slash = path.indexOf('/', 2);
+				path = (slash >= 0) ? path.substring(slash) : "";
+			}
+			location = PostgresUrls.decode(this.displayUrl, path, "path");
+		}
+		return Path.of(location).toAbsolutePath().normalize();
 	}
 
 	/**

@@ -43,7 +43,9 @@ final class PostgresUrls {
 		String rest = url.substring(schemeEnd);
 		// libpq: the user-info part ends at the first '@' before any '/'.
 		int firstSlash = rest.indexOf('/');
-		int at = rest.substring(0, (firstSlash < 0) ? rest.length() : firstSlash).indexOf('@');
+		String authority = rest.substring(0, (firstSlash < 0) ? rest.length() : firstSlash);
+		checkUnencodedDelimiters(url, rest, authority, firstSlash);
+		int at = authority.indexOf('@');
 		String userInfo = (at >= 0) ? rest.substring(0, at) : null;
 		String hostsAndPath = (at >= 0) ? rest.substring(at + 1) : rest;
 		String query = null;
@@ -58,10 +60,16 @@ final class PostgresUrls {
 
 		String username = null;
 		String password = null;
+		// Shown with exactly the password that is used masked, not a guess at where it ends.
+		String display = UrlMasking.maskParameters(url);
 		if (userInfo != null) {
 			int colon = userInfo.indexOf(':');
 			username = decode(url, (colon >= 0) ? userInfo.substring(0, colon) : userInfo, "user name");
 			password = (colon >= 0) ? decode(url, userInfo.substring(colon + 1), "password") : null;
+			if (colon >= 0) {
+				display = url.substring(0, schemeEnd + colon + 1) + UrlMasking.MASK
+						+ UrlMasking.maskParameters(url.substring(schemeEnd + at));
+			}
 		}
 		List<String> hosts = new ArrayList<>();
 		List<String> ports = new ArrayList<>();
@@ -105,8 +113,38 @@ final class PostgresUrls {
 		}
 		String jdbcUrl = "jdbc:postgresql://" + hostList(url, hosts, ports) + "/"
 				+ ((database != null) ? encode(database) : "");
-		return new DatabaseUrl(DatabaseBackend.POSTGRESQL, jdbcUrl, username, password, properties, false,
-				UrlMasking.mask(url));
+		return new DatabaseUrl(DatabaseBackend.POSTGRESQL, jdbcUrl, username, password, properties, false, display);
+	}
+
+	/**
+	 * A user name or password with an unencoded '@' or '/' makes the URL name another host, and a piece
+	 * of the password would end up as host, port or database name: refuse it, without showing any of it.
+	 */
+	private static void checkUnencodedDelimiters(String url, String rest, String authority, int firstSlash) {
+		boolean ambiguous = authority.indexOf('@') != authority.lastIndexOf('@');
+		if (!ambiguous && firstSlash >= 0) {
+			int question = rest.indexOf('?', firstSlash);
+			ambiguous = rest.substring(firstSlash, (question < 0) ? rest.length() : question).indexOf('@') >= 0;
+		}
+		if (!ambiguous && authority.indexOf('@') < 0 && rest.indexOf('@', authority.length()) >= 0) {
+			// No user info before the first '/', but an '@' later: the host part holds a piece of a
+			// password with a '/' in it unless it is a well-formed host list.
+			try {
+				for (String hostAndPort : authority.split(",", -1)) {
+					splitHostAndPort(url, hostAndPort, new ArrayList<>(), new ArrayList<>());
+				}
+			}
+			catch (InvalidDatabaseUrlException ex) {
+				ambiguous = true;
+			}
+		}
+		if (ambiguous) {
+			throw new InvalidDatabaseUrlException(url, "it has an '@' where none may stand unencoded (a second '@' "
+					+ "before the host, or an '@' after a '/'), so the host cannot be told from the user name, "
+					+ "password or database name: percent-encode '@' as %40, '/' as %2F and ':' as %3A in the user "
+					+ "name, password and database name, or leave the password out of the URL and set "
+					+ "cloacina.database.password");
+		}
 	}
 
 	private static void splitHostAndPort(String url, String hostAndPort, List<String> hosts, List<String> ports) {

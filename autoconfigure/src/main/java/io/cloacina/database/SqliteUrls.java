@@ -25,6 +25,20 @@ final class SqliteUrls {
 	private static final Set<String> URI_PARAMETERS = Set.of("mode", "cache", "vfs", "immutable", "nolock", "psow",
 			"modeof");
 
+	/** VFS names that lock the file as every other SQLite process does by default. */
+	private static final List<String> LOCKING_VFS = List.of("unix", "unix-excl", "win32", "win32-longpath");
+
+	/** sqlite-jdbc settings whose value must be a whole number (limits included, by prefix). */
+	private static final Set<String> NUMERIC = Set.of("cache_size", "mmap_size", "default_cache_size",
+			"incremental_vacuum", "journal_size_limit", "page_size", "max_page_count", "user_version", "application_id");
+
+	/** Open flags a pooled file connection may use; the others split or lose data, or are VFS-internal. */
+	private static final int ALLOWED_OPEN_FLAGS = SQLiteOpenMode.READONLY.flag | SQLiteOpenMode.READWRITE.flag
+			| SQLiteOpenMode.CREATE.flag | SQLiteOpenMode.OPEN_URI.flag | SQLiteOpenMode.NOMUTEX.flag
+			| SQLiteOpenMode.FULLMUTEX.flag | SQLiteOpenMode.PRIVATECACHE.flag;
+
+	private static final String RESOURCE_PREFIX = ":resource:";
+
 	/** Settings the data source manages itself; setting them would break its guarantees. */
 	private static final Map<String, String> MANAGED = Map.of("transaction_mode",
 			"write transactions always begin IMMEDIATE behind the data source's single-writer gate", "shared_cache",
@@ -53,10 +67,12 @@ final class SqliteUrls {
 			return fileUri(url, location, query);
 		}
 		String path;
+		boolean decoded = false;
 		if (lower.startsWith("sqlite:")) {
 			path = location.substring("sqlite:".length());
 			if (path.startsWith("//")) {
 				path = PostgresUrls.decode(url, path.substring(2), "path");
+				decoded = true;
 			}
 		}
 		else {
@@ -66,9 +82,15 @@ final class SqliteUrls {
 			throw new InvalidDatabaseUrlException(url,
 					"it names no database file; give a path such as sqlite://data/app.db or sqlite::memory:");
 		}
+		checkPath(url, path, decoded);
 		Map<String, String> properties = new LinkedHashMap<>();
 		for (Map.Entry<String, String> parameter : parameters(url, query).entrySet()) {
 			if (parameter.getKey().equals("mode")) {
+				if (parameter.getValue().equals("memory")) {
+					throw new InvalidDatabaseUrlException(url, "'mode=memory' is read by SQLite only in a file: URI; "
+							+ "here it would still create the database file on disk. For an in-memory database use "
+							+ "sqlite::memory: (one database shared by the data source's connections)");
+				}
 				properties.put("open_mode", String.valueOf(openMode(url, parameter.getValue())));
 			}
 			else {
@@ -78,6 +100,37 @@ final class SqliteUrls {
 		boolean memory = path.equals(":memory:");
 		String jdbcUrl = memory ? MEMORY_JDBC_URL : "jdbc:sqlite:" + path;
 		return new DatabaseUrl(DatabaseBackend.SQLITE, jdbcUrl, null, null, properties, memory, UrlMasking.mask(url));
+	}
+
+	/**
+	 * Refuse a path that sqlite-jdbc would not open as the file it names: a class path or network
+	 * resource (copied to a private temporary file per connection), a NUL or control character (SQLite
+	 * stops reading the name there), or a percent-encoded '?' or "file:" that the driver would read as
+	 * URL syntax.
+	 */
+	private static void checkPath(String url, String path, boolean decoded) {
+		if (path.regionMatches(true, 0, RESOURCE_PREFIX, 0, RESOURCE_PREFIX.length())) {
+			throw new InvalidDatabaseUrlException(url, "':resource:' paths are not supported: sqlite-jdbc copies the "
+					+ "resource (from the class path or over the network) to a temporary file for every connection, "
+					+ "so each pooled connection would read and write its own temporary copy and writes would be lost. "
+					+ "Give the path of a database file, e.g. sqlite:///var/lib/app/app.db");
+		}
+		checkNoControlCharacters(url, path);
+		if (decoded && (path.indexOf('?') >= 0 || path.regionMatches(true, 0, "file:", 0, 5))) {
+			throw new InvalidDatabaseUrlException(url, "the path contains a percent-encoded '?' or starts with a "
+					+ "percent-encoded 'file:', which sqlite-jdbc would read as URL syntax (settings or a file: URI) "
+					+ "instead of part of the file name; rename the file, or write settings as ?name=value after the path");
+		}
+	}
+
+	private static void checkNoControlCharacters(String url, String path) {
+		for (int i = 0; i < path.length(); i++) {
+			if (Character.isISOControl(path.charAt(i))) {
+				throw new InvalidDatabaseUrlException(url, "the path contains a NUL or other control character "
+						+ "(" + String.format("U+%04X", (int) path.charAt(i)) + "), at which SQLite would cut the file "
+						+ "name short and open another file; no database path may contain one");
+			}
+		}
 	}
 
 	static DatabaseUrl parseJdbc(String url) {
@@ -90,6 +143,7 @@ final class SqliteUrls {
 			return new DatabaseUrl(DatabaseBackend.SQLITE, parsed.jdbcUrl(), null, null, parsed.properties(),
 					parsed.inMemory(), UrlMasking.mask(url));
 		}
+		checkPath(url, location, false);
 		Map<String, String> properties = new LinkedHashMap<>();
 		for (Map.Entry<String, String> parameter : parameters(url, query).entrySet()) {
 			properties.put(setting(url, parameter.getKey(), parameter.getValue()), parameter.getValue());
@@ -101,16 +155,17 @@ final class SqliteUrls {
 	}
 
 	private static DatabaseUrl fileUri(String url, String location, String query) {
+		// SQLite decodes %HH in a file: URI itself: check the name it will really open.
+		checkNoControlCharacters(url, PostgresUrls.decode(url, location, "path"));
+		Map<String, String> parameters = parameters(url, query);
 		StringBuilder uriParameters = new StringBuilder();
 		Map<String, String> properties = new LinkedHashMap<>();
-		boolean memory = location.equalsIgnoreCase("file::memory:");
-		for (Map.Entry<String, String> parameter : parameters(url, query).entrySet()) {
+		boolean memory = location.equalsIgnoreCase("file::memory:")
+				|| "memory".equals(parameters.get("mode"));
+		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
 			String name = parameter.getKey();
 			if (URI_PARAMETERS.contains(name)) {
-				if (name.equals("mode")) {
-					openMode(url, parameter.getValue());
-					memory |= parameter.getValue().equals("memory");
-				}
+				checkUriParameter(url, name, parameter.getValue(), memory);
 				uriParameters.append((uriParameters.length() == 0) ? '?' : '&')
 					.append(name)
 					.append('=')
@@ -123,6 +178,62 @@ final class SqliteUrls {
 		String jdbcUrl = (memory && location.equalsIgnoreCase("file::memory:")) ? MEMORY_JDBC_URL
 				: "jdbc:sqlite:" + location + uriParameters;
 		return new DatabaseUrl(DatabaseBackend.SQLITE, jdbcUrl, null, null, properties, memory, UrlMasking.mask(url));
+	}
+
+	/**
+	 * Check a parameter that SQLite reads from a {@code file:} URI. Those that turn off or change file
+	 * locking are refused: two processes, or a backup tool, would then write the file at the same time
+	 * and corrupt it.
+	 */
+	private static void checkUriParameter(String url, String name, String value, boolean memory) {
+		switch (name) {
+			case "mode" -> openMode(url, value);
+			case "vfs" -> {
+				if (!LOCKING_VFS.contains(value)) {
+					throw new InvalidDatabaseUrlException(url, "the parameter 'vfs' has the value " + UrlMasking.quote(url, value)
+							+ ", which locks the file differently from other SQLite processes or not at all: "
+							+ "two processes, or a backup, could then write it at the same time and corrupt it. "
+							+ "Accepted values: " + String.join(", ", LOCKING_VFS));
+				}
+			}
+			case "nolock" -> {
+				if (uriBoolean(url, name, value)) {
+					throw new InvalidDatabaseUrlException(url, "the parameter 'nolock' turns off SQLite's file locking: "
+							+ "two processes, or a backup, could then write the file at the same time and corrupt it. "
+							+ "Remove it (or set nolock=0)");
+				}
+			}
+			case "immutable" -> {
+				if (uriBoolean(url, name, value)) {
+					throw new InvalidDatabaseUrlException(url, "the parameter 'immutable' turns off locking and change "
+							+ "detection: if any process writes the file, readers see corrupt data. For a read-only "
+							+ "database use mode=ro");
+				}
+			}
+			case "cache" -> {
+				if (value.equals("shared") && !memory) {
+					throw new InvalidDatabaseUrlException(url, "'cache=shared' is managed by the starter: "
+							+ MANAGED.get("shared_cache") + ". Remove it (or use cache=private)");
+				}
+				if (!value.equals("shared") && !value.equals("private")) {
+					throw new InvalidDatabaseUrlException(url, "the parameter 'cache' has the value "
+							+ UrlMasking.quote(url, value) + "; accepted values: private (shared only with mode=memory)");
+				}
+			}
+			case "psow" -> uriBoolean(url, name, value);
+			default -> {
+				// modeof names a file whose permissions a new database file copies: any path.
+			}
+		}
+	}
+
+	private static boolean uriBoolean(String url, String name, String value) {
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "1", "yes", "true", "on" -> true;
+			case "0", "no", "false", "off" -> false;
+			default -> throw new InvalidDatabaseUrlException(url, "the parameter " + UrlMasking.quote(url, name)
+					+ " has the value " + UrlMasking.quote(url, value) + "; accepted values: 0, 1 (or no, yes)");
+		};
 	}
 
 	private static Map<String, String> parameters(String url, String query) {
@@ -185,10 +296,64 @@ final class SqliteUrls {
 						&& (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit))) {
 					return "'busy_timeout' must be a whole number of milliseconds, not " + quote.apply(value);
 				}
+				if ((NUMERIC.contains(name) || name.startsWith("limit_")) && !isWholeNumber(value)) {
+					return "'" + name + "' must be a whole number, not " + quote.apply(value);
+				}
+				if (pragma == SQLiteConfig.Pragma.JOURNAL_MODE
+						&& (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("memory"))) {
+					return "'journal_mode' has the value " + quote.apply(value) + ", with which an application that "
+							+ "crashes or is killed in the middle of a transaction leaves the database file corrupt; "
+							+ "accepted values: wal (the default for files), delete, truncate, persist";
+				}
+				if (pragma == SQLiteConfig.Pragma.OPEN_MODE) {
+					return checkOpenMode(value, quote);
+				}
 				return null;
 			}
 		}
 		return quote.apply(name) + " is not a sqlite-jdbc setting. Accepted: " + String.join(", ", acceptedNames());
+	}
+
+	private static boolean isWholeNumber(String value) {
+		int start = value.startsWith("-") ? 1 : 0;
+		return value.length() > start && value.length() <= 19 + start
+				&& value.substring(start).chars().allMatch((c) -> c >= '0' && c <= '9');
+	}
+
+	/** {@code open_mode}: the flags of {@code sqlite3_open_v2} as a whole number, as sqlite-jdbc reads it. */
+	private static String checkOpenMode(String value, Function<String, String> quote) {
+		String accepted = " Prefer mode=ro, mode=rw or mode=rwc in the URL.";
+		if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch((c) -> c >= '0' && c <= '9')
+				|| Long.parseLong(value) > Integer.MAX_VALUE) {
+			return "'open_mode' must be a whole number made of SQLite open flags (READONLY=1, READWRITE=2, "
+					+ "CREATE=4, ...), not " + quote.apply(value) + "." + accepted;
+		}
+		int flags = Integer.parseInt(value);
+		List<String> refused = new java.util.ArrayList<>();
+		for (SQLiteOpenMode mode : SQLiteOpenMode.values()) {
+			if ((flags & mode.flag) != 0 && (ALLOWED_OPEN_FLAGS & mode.flag) == 0) {
+				refused.add(mode.name());
+			}
+		}
+		int known = 0;
+		for (SQLiteOpenMode mode : SQLiteOpenMode.values()) {
+			known |= mode.flag;
+		}
+		if ((flags & ~known) != 0) {
+			refused.add("unknown bits " + Integer.toHexString(flags & ~known));
+		}
+		if (!refused.isEmpty()) {
+			return "'open_mode' " + value + " has the flags " + String.join(", ", refused)
+					+ ", which a pooled database file cannot use (OPEN_MEMORY gives every connection its own "
+					+ "private database; SHAREDCACHE is managed by the starter; the others are internal to SQLite). "
+					+ "Accepted flags: READONLY, READWRITE, CREATE, OPEN_URI, NOMUTEX, FULLMUTEX, PRIVATECACHE." + accepted;
+		}
+		boolean readOnly = (flags & SQLiteOpenMode.READONLY.flag) != 0;
+		boolean readWrite = (flags & SQLiteOpenMode.READWRITE.flag) != 0;
+		if (readOnly == readWrite) {
+			return "'open_mode' " + value + " must have exactly one of READONLY or READWRITE (1 or 2)." + accepted;
+		}
+		return null;
 	}
 
 	private static List<String> acceptedNames() {

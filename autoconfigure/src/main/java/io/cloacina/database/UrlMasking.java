@@ -30,9 +30,16 @@ public final class UrlMasking {
 		if (url == null) {
 			return "null";
 		}
-		String masked = maskUserInfo(url);
-		Matcher matcher = PASSWORD_PARAMETER.matcher(masked);
-		return matcher.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+		return maskParameters(maskUserInfo(url));
+	}
+
+	/**
+	 * Mask only the password parameters ({@code password=...}) of a URL or a part of one.
+	 * @param text the URL or part
+	 * @return the text with password parameters replaced by {@value #MASK}
+	 */
+	static String maskParameters(String text) {
+		return PASSWORD_PARAMETER.matcher(text).replaceAll((m) -> Matcher.quoteReplacement(m.group(1) + MASK));
 	}
 
 	/**

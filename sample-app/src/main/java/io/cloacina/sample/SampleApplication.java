@@ -1,6 +1,7 @@
 package io.cloacina.sample;
 
 import io.cloacina.sample.engine.EngineProperties;
+import io.cloacina.sample.web.ApiProperties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * or on PostgreSQL (several instances sharing one database), picked by {@code cloacina.database.url}.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(EngineProperties.class)
+@EnableConfigurationProperties({ EngineProperties.class, ApiProperties.class })
 public class SampleApplication {
 
 	public static void main(String[] args) {

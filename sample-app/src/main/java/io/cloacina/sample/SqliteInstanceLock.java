@@ -20,7 +20,8 @@ import org.springframework.util.StringUtils;
 /**
  * One instance per SQLite file: a second instance on the same file refuses to start with a clear
  * message, because SQLite's single writer is coordinated inside one process. Several instances belong
- * on PostgreSQL.
+ * on PostgreSQL. The lock is taken on the file's real path, so every URL form and symbolic link that
+ * leads to the same file finds it.
  */
 @Component
 class SqliteInstanceLock {
@@ -36,13 +37,13 @@ class SqliteInstanceLock {
 		if (!StringUtils.hasText(url)) {
 			return;
 		}
-		DatabaseUrl parsed = DatabaseUrl.parse(url);
-		String jdbcUrl = parsed.jdbcUrl();
-		if (parsed.backend() != io.cloacina.database.DatabaseBackend.SQLITE || parsed.inMemory()
-				|| !jdbcUrl.startsWith("jdbc:sqlite:") || jdbcUrl.startsWith("jdbc:sqlite:file:")) {
+		Path file = DatabaseUrl.parse(url).file();
+		if (file == null) {
 			return;
 		}
-		Path database = Path.of(jdbcUrl.substring("jdbc:sqlite:".length())).toAbsolutePath();
+		// The file itself, however the URL spells it: another form of the path, a file: URI, a
+		// jdbc:sqlite: URL, a symbolic link to the file or to a directory above it.
+		Path database = canonical(file);
 		Path lockFile = database.resolveSibling(database.getFileName() + ".instance-lock");
 		Files.createDirectories(lockFile.getParent());
 		this.channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -57,6 +58,14 @@ class SqliteInstanceLock {
 			throw new SecondInstanceException(database);
 		}
 		logger.info("This instance owns " + database + " (lock " + lockFile + ")");
+	}
+
+	private static Path canonical(Path file) throws IOException {
+		if (Files.exists(file)) {
+			return file.toRealPath();
+		}
+		Files.createDirectories(file.getParent());
+		return file.getParent().toRealPath().resolve(file.getFileName());
 	}
 
 	@PreDestroy

@@ -90,7 +90,7 @@ abstract class AbstractWorkflowApplicationTests {
 		assertProblem(api.post("/api/executions", "[1, 2]"), 400, "must be a JSON object");
 		assertProblem(api.post("/api/executions", "{\"workflow\": \"etl\", \"context\": [1]}"), 400,
 				"\"context\" must be a JSON object");
-		assertProblem(api.get("/api/executions?limit=-1"), 400, "limit must be between 1 and 500");
+		assertProblem(api.get("/api/executions?limit=-1"), 400, "limit must be between 1 and 100");
 		assertProblem(api.get("/api/executions?offset=-5"), 400, "offset must not be negative");
 		assertProblem(api.get("/api/executions?limit=abc"), 400, "'limit'");
 		assertProblem(api.get("/api/executions?status=SLEEPING"), 400, "Unknown status 'SLEEPING'");
@@ -109,7 +109,7 @@ abstract class AbstractWorkflowApplicationTests {
 		JsonNode page = api().get("/api/executions?status=completed&limit=2&offset=0").body();
 		assertThat(page).hasSize(2);
 		page.forEach((execution) -> assertThat(execution.get("status").asString()).isEqualTo("COMPLETED"));
-		assertThat(api().get("/api/executions?status=FAILED&limit=500").body())
+		assertThat(api().get("/api/executions?status=FAILED&limit=100").body())
 			.allSatisfy((execution) -> assertThat(execution.get("status").asString()).isEqualTo("FAILED"));
 	}
 

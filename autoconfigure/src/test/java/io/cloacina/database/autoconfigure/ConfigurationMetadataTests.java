@@ -54,6 +54,9 @@ class ConfigurationMetadataTests {
 			.containsEntry("cloacina.database.hikari.max-lifetime", 1800000);
 		List<Object> health = JsonPath.read(json, "$.properties[?(@.name == 'management.health.cloacina.enabled')]");
 		assertThat(health).hasSize(1);
+		List<Object> healthTimeout = JsonPath.read(json,
+				"$.properties[?(@.name == 'management.health.cloacina.timeout')].defaultValue");
+		assertThat(healthTimeout).containsExactly("2s");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the workflow engine of this instance.
@@ -42,6 +43,18 @@ public class EngineProperties {
 	 * How often the sweeper (one instance at a time) looks for stale claims.
 	 */
 	private Duration sweepInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Longest pause of a worker or the sweeper after failures in a row: the pause starts at the poll
+	 * interval and doubles with each failure up to this.
+	 */
+	private Duration maxBackoff = Duration.ofSeconds(30);
+
+	/**
+	 * Largest execution context a task may leave (as JSON); a task whose output would make it larger
+	 * fails its attempt instead.
+	 */
+	private DataSize maxContextSize = DataSize.ofKilobytes(256);
 
 	/**
 	 * The name of this instance in claims; unique per process by default.
@@ -95,6 +108,22 @@ public class EngineProperties {
 
 	public void setSweepInterval(Duration sweepInterval) {
 		this.sweepInterval = sweepInterval;
+	}
+
+	public Duration getMaxBackoff() {
+		return this.maxBackoff;
+	}
+
+	public void setMaxBackoff(Duration maxBackoff) {
+		this.maxBackoff = maxBackoff;
+	}
+
+	public DataSize getMaxContextSize() {
+		return this.maxContextSize;
+	}
+
+	public void setMaxContextSize(DataSize maxContextSize) {
+		this.maxContextSize = maxContextSize;
 	}
 
 	public String getInstanceId() {

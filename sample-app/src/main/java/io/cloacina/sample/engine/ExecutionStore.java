@@ -48,8 +48,12 @@ public class ExecutionStore {
 
 	private final String releaseSql;
 
+	private final String exhaustedSql;
+
+	private final long maxContextBytes;
+
 	public ExecutionStore(JdbcTemplate jdbc, TransactionTemplate transactions, DatabaseDialect dialect,
-			ObjectMapper json, Workflows workflows) {
+			ObjectMapper json, Workflows workflows, EngineProperties properties) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.dialect = dialect;
@@ -58,6 +62,10 @@ public class ExecutionStore {
 		this.claimSql = dialect.claimBatch(CLAIM);
 		this.heartbeatSql = dialect.heartbeat(CLAIM);
 		this.releaseSql = dialect.releaseStaleClaims(CLAIM);
+		this.exhaustedSql = dialect.forUpdate("SELECT id, execution_id, attempts, max_attempts, claimed_by "
+				+ "FROM task_execution WHERE status = ? AND attempts >= max_attempts AND heartbeat_at < "
+				+ dialect.secondsAgo());
+		this.maxContextBytes = properties.getMaxContextSize().toBytes();
 	}
 
 	/**
@@ -176,8 +184,15 @@ public class ExecutionStore {
 						TaskStatus.READY.name(), this.dialect.uuid(task.executionId()), name, TaskStatus.WAITING.name());
 			}
 			boolean done = statuses.values().stream().allMatch((s) -> s == TaskStatus.COMPLETED);
+			String contextJson = this.json.writeValueAsString(context);
+			if (contextJson.length() > this.maxContextBytes) {
+				// Rolls the transaction back: the task is not recorded as completed.
+				throw new ContextTooLargeException("The context of " + task.executionId() + " would grow to "
+						+ contextJson.length() + " characters with the output of " + task.taskName() + "; at most "
+						+ this.maxContextBytes + " are kept (sample.engine.max-context-size)");
+			}
 			this.jdbc.update("UPDATE workflow_execution SET context = ?, status = ?, updated_at = ? WHERE id = ?",
-					this.dialect.json(this.json.writeValueAsString(context)),
+					this.dialect.json(contextJson),
 					(done ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING).name(),
 					this.dialect.timestamp(Instant.now()), this.dialect.uuid(task.executionId()));
 			return true;
@@ -203,23 +218,69 @@ public class ExecutionStore {
 			if (updated == 0 || retry) {
 				return updated == 1;
 			}
-			this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND status IN (?, ?)",
-					TaskStatus.SKIPPED.name(), this.dialect.uuid(task.executionId()), TaskStatus.WAITING.name(),
-					TaskStatus.READY.name());
-			this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ?",
-					ExecutionStatus.FAILED.name(), this.dialect.timestamp(Instant.now()),
-					this.dialect.uuid(task.executionId()));
+			failExecution(task.executionId());
 			return true;
 		}));
 	}
 
 	/**
-	 * Make tasks claimable again whose worker stopped sending heartbeats.
+	 * Deal with tasks whose worker stopped sending heartbeats (it was killed, ran out of memory or lost
+	 * the database), in one transaction: a task that was on its last attempt fails, with its execution;
+	 * the others become claimable again. So a task that kills its workers runs at most its number of
+	 * attempts, also across restarts.
 	 * @param staleAfterSeconds how old a heartbeat may be
-	 * @return how many claims were released
+	 * @return how many claims were released and how many tasks failed
 	 */
-	int releaseStaleClaims(double staleAfterSeconds) {
-		return this.jdbc.update(this.releaseSql, TaskStatus.READY.name(), TaskStatus.CLAIMED.name(), staleAfterSeconds);
+	Sweep releaseStaleClaims(double staleAfterSeconds) {
+		return this.transactions.execute((status) -> {
+			List<Object[]> exhausted = this.jdbc.query(this.exhaustedSql,
+					(rs, n) -> new Object[] { rs.getLong("id"), this.dialect.getUuid(rs, "execution_id"),
+							rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getString("claimed_by") },
+					TaskStatus.CLAIMED.name(), staleAfterSeconds);
+			int failed = 0;
+			for (Object[] task : exhausted) {
+				String error = "The worker " + task[4] + " running attempt " + task[2] + " of " + task[3]
+						+ " stopped sending heartbeats (killed, out of memory, or cut off from the database); "
+						+ "no attempts left";
+				int updated = this.jdbc.update("UPDATE task_execution SET status = ?, claimed_by = NULL, last_error = ? "
+						+ "WHERE id = ? AND status = ?", TaskStatus.FAILED.name(), error, task[0],
+						TaskStatus.CLAIMED.name());
+				if (updated == 1) {
+					failExecution((UUID) task[1]);
+					failed++;
+				}
+			}
+			int released = this.jdbc.update(this.releaseSql, TaskStatus.READY.name(), TaskStatus.CLAIMED.name(),
+					staleAfterSeconds);
+			return new Sweep(released, failed);
+		});
+	}
+
+	private void failExecution(UUID executionId) {
+		this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND status IN (?, ?)",
+				TaskStatus.SKIPPED.name(), this.dialect.uuid(executionId), TaskStatus.WAITING.name(),
+				TaskStatus.READY.name());
+		this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ?",
+				ExecutionStatus.FAILED.name(), this.dialect.timestamp(Instant.now()), this.dialect.uuid(executionId));
+	}
+
+	/**
+	 * What a sweep did.
+	 *
+	 * @param released claims made claimable again
+	 * @param failed tasks failed because their last attempt's worker stopped
+	 */
+	record Sweep(int released, int failed) {
+
+	}
+
+	/** A task's output would make its execution's context larger than {@code sample.engine.max-context-size}. */
+	static class ContextTooLargeException extends RuntimeException {
+
+		ContextTooLargeException(String message) {
+			super(message);
+		}
+
 	}
 
 	private Map<String, TaskStatus> taskStatuses(UUID executionId) {

@@ -1,5 +1,6 @@
 package io.cloacina.sample.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cloacina.database.dialect.LeaderLock;
 import io.cloacina.database.dialect.LeaderLock.LeaderLease;
@@ -20,13 +22,17 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.stereotype.Component;
 
 /**
  * The workers of this instance: they claim ready tasks with the dialect's batch claim, run them
  * while a heartbeat shows they are alive, and record the result. One instance at a time, holder of
  * the leader lock, sweeps: it releases claims whose heartbeat is stale, so the work of a dead
- * instance goes to a live one.
+ * instance goes to a live one, and fails those that were on their last attempt. What happens is
+ * recorded in {@link EngineStatus}, which the {@code engine} health component reports.
  */
 @Component
 public class WorkflowEngine implements SmartLifecycle {
@@ -45,6 +51,10 @@ public class WorkflowEngine implements SmartLifecycle {
 
 	private final EngineProperties properties;
 
+	private final EngineStatus status;
+
+	private final BackOff backOff;
+
 	private final Map<Long, ClaimedTask> running = new ConcurrentHashMap<>();
 
 	private volatile boolean started;
@@ -55,13 +65,25 @@ public class WorkflowEngine implements SmartLifecycle {
 
 	private LeaderLease sweeperLease;
 
-	public WorkflowEngine(ExecutionStore store, Workflows workflows, LeaderLock leaderLock, ObjectMapper json,
-			EngineProperties properties) {
+	private BackOffExecution sweepBackOff;
+
+	private long nextSweepNanos;
+
+	/** Workers pause on this; {@link #stop()} wakes them, so a long back-off does not hold up shutdown. */
+	private final Object pauses = new Object();
+
+	WorkflowEngine(ExecutionStore store, Workflows workflows, LeaderLock leaderLock, ObjectMapper json,
+			EngineProperties properties, EngineStatus status) {
 		this.store = store;
 		this.workflows = workflows;
 		this.leaderLock = leaderLock;
 		this.json = json;
 		this.properties = properties;
+		this.status = status;
+		ExponentialBackOff backOff = new ExponentialBackOff(
+				Math.max(1, properties.getPollInterval().toMillis()), 2.0);
+		backOff.setMaxInterval(Math.max(backOff.getInitialInterval(), properties.getMaxBackoff().toMillis()));
+		this.backOff = backOff;
 	}
 
 	@Override
@@ -74,9 +96,15 @@ public class WorkflowEngine implements SmartLifecycle {
 		this.scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
 		int count = this.properties.getWorkers();
 		if (count > 0) {
-			this.workers = Executors.newFixedThreadPool(count);
+			AtomicInteger number = new AtomicInteger();
+			this.workers = Executors.newFixedThreadPool(count, (task) -> {
+				Thread thread = new Thread(task, "sample-worker-" + number.incrementAndGet());
+				thread.setUncaughtExceptionHandler((failed, ex) -> logger.error(failed.getName() + " stopped", ex));
+				return thread;
+			});
 			for (int i = 0; i < count; i++) {
-				this.workers.submit(this::work);
+				this.status.workerStarted();
+				this.workers.execute(this::work);
 			}
 		}
 		logger.info("Workflow engine " + this.properties.getInstanceId() + " started with " + count + " worker(s)");
@@ -85,6 +113,9 @@ public class WorkflowEngine implements SmartLifecycle {
 	@Override
 	public synchronized void stop() {
 		this.started = false;
+		synchronized (this.pauses) {
+			this.pauses.notifyAll();
+		}
 		if (this.workers != null) {
 			this.workers.shutdown();
 			awaitQuietly(this.workers);
@@ -102,28 +133,58 @@ public class WorkflowEngine implements SmartLifecycle {
 		return this.started;
 	}
 
+	/**
+	 * A worker's loop. Nothing that a task or the database throws ends it, {@link Error}s included (a
+	 * task that runs out of memory fails its attempt); after a database failure it pauses, longer with
+	 * each failure in a row, up to {@code sample.engine.max-backoff}.
+	 */
 	private void work() {
 		String owner = this.properties.getInstanceId();
-		while (this.started) {
-			try {
-				List<ClaimedTask> claimed = this.store.claim(owner, this.properties.getClaimBatch());
-				if (claimed.isEmpty()) {
-					Thread.sleep(this.properties.getPollInterval().toMillis());
-					continue;
+		BackOffExecution backOff = null;
+		try {
+			while (this.started) {
+				try {
+					List<ClaimedTask> claimed = this.store.claim(owner, this.properties.getClaimBatch());
+					this.status.succeeded();
+					backOff = null;
+					if (claimed.isEmpty()) {
+						pause(this.properties.getPollInterval().toMillis());
+						continue;
+					}
+					for (ClaimedTask task : claimed) {
+						run(task, owner);
+					}
 				}
-				for (ClaimedTask task : claimed) {
-					run(task, owner);
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				catch (Throwable ex) {
+					if (!this.started) {
+						return;
+					}
+					if (ex instanceof VirtualMachineError) {
+						logger.error("Worker of " + owner + " hit " + ex + "; it goes on", ex);
+					}
+					backOff = (backOff != null) ? backOff : this.backOff.start();
+					long pause = backOff.nextBackOff();
+					this.status.failed("Worker of " + owner, ex, Duration.ofMillis(pause));
+					pause(pause);
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				if (this.started) {
-					logger.warn("Worker of " + owner + " failed; it goes on", ex);
-					sleepQuietly(this.properties.getPollInterval().toMillis());
-				}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.status.workerStopped();
+		}
+	}
+
+	private void pause(long millis) throws InterruptedException {
+		synchronized (this.pauses) {
+			if (this.started) {
+				this.pauses.wait(millis);
 			}
 		}
 	}
@@ -148,11 +209,25 @@ public class WorkflowEngine implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (Exception ex) {
+			catch (Throwable ex) {
+				if (ex instanceof Error) {
+					// Out of memory, stack overflow: the attempt failed, the worker goes on; what the task
+					// held is garbage now.
+					logger.error("Task " + task.taskName() + " of " + task.executionId() + " (attempt " + task.attempt()
+							+ " of " + task.maxAttempts() + ") failed with " + ex, ex);
+				}
 				this.store.fail(task, owner, ex.getClass().getSimpleName() + ": " + ex.getMessage());
 				return;
 			}
-			if (!this.store.complete(task, owner, output)) {
+			boolean recorded;
+			try {
+				recorded = this.store.complete(task, owner, output);
+			}
+			catch (ExecutionStore.ContextTooLargeException ex) {
+				this.store.fail(task, owner, ex.getMessage());
+				return;
+			}
+			if (!recorded) {
 				logger.info("Task " + task.taskName() + " of " + task.executionId() + " was given to another worker "
 						+ "while it ran; its result is dropped");
 			}
@@ -175,6 +250,9 @@ public class WorkflowEngine implements SmartLifecycle {
 	}
 
 	private void sweep() {
+		if (System.nanoTime() - this.nextSweepNanos < 0) {
+			return;
+		}
 		try {
 			if (this.sweeperLease != null && !this.sweeperLease.renew()) {
 				this.sweeperLease.close();
@@ -184,14 +262,24 @@ public class WorkflowEngine implements SmartLifecycle {
 				this.sweeperLease = this.leaderLock.tryAcquire(SWEEPER_LOCK).orElse(null);
 			}
 			if (this.sweeperLease != null && this.sweeperLease.isHeld()) {
-				int released = this.store.releaseStaleClaims(this.properties.getStaleAfter().toMillis() / 1000.0);
-				if (released > 0) {
-					logger.info("Released " + released + " stale task claim(s)");
+				ExecutionStore.Sweep sweep = this.store.releaseStaleClaims(
+						this.properties.getStaleAfter().toMillis() / 1000.0);
+				if (sweep.released() > 0) {
+					logger.info("Released " + sweep.released() + " stale task claim(s)");
+				}
+				if (sweep.failed() > 0) {
+					logger.warn("Failed " + sweep.failed() + " task(s) whose worker stopped sending heartbeats "
+							+ "on their last attempt");
 				}
 			}
+			this.status.succeeded();
+			this.sweepBackOff = null;
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Sweep failed; it runs again", ex);
+		catch (Throwable ex) {
+			this.sweepBackOff = (this.sweepBackOff != null) ? this.sweepBackOff : this.backOff.start();
+			long pause = this.sweepBackOff.nextBackOff();
+			this.nextSweepNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+			this.status.failed("Sweeper of " + this.properties.getInstanceId(), ex, Duration.ofMillis(pause));
 		}
 	}
 
@@ -200,15 +288,6 @@ public class WorkflowEngine implements SmartLifecycle {
 			if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
 				executor.shutdownNow();
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static void sleepQuietly(long millis) {
-		try {
-			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

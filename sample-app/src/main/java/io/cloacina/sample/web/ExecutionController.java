@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.cloacina.sample.engine.ExecutionStatus;
 import io.cloacina.sample.engine.ExecutionStore;
 import io.cloacina.sample.engine.ExecutionView;
+import io.cloacina.sample.workflow.Parameter;
 import io.cloacina.sample.workflow.Workflow;
 import io.cloacina.sample.workflow.Workflows;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ExecutionController {
 
-	static final int MAX_LIMIT = 500;
+	/** The largest page: with contexts of at most {@code sample.engine.max-context-size} each, a bounded response. */
+	static final int MAX_LIMIT = 100;
+
+	private static final java.util.Set<String> FIELDS = java.util.Set.of("workflow", "context");
 
 	private final Workflows workflows;
 
@@ -42,22 +46,44 @@ class ExecutionController {
 		if (request == null || !request.isObject()) {
 			throw new BadRequestException("The body must be a JSON object: {\"workflow\": \"<name>\", \"context\": {...}}");
 		}
+		for (String field : request.propertyNames()) {
+			if (!FIELDS.contains(field)) {
+				throw new BadRequestException("Unknown field " + ApiErrors.quote(field) + "; accepted fields: workflow, context");
+			}
+		}
 		JsonNode name = request.get("workflow");
 		if (name == null || !name.isString()) {
 			throw new BadRequestException("\"workflow\" is required and must be a string; known workflows: " + known());
 		}
 		Workflow workflow = this.workflows.find(name.asString())
 			.orElseThrow(() -> new BadRequestException(
-					"Unknown workflow '" + name.asString() + "'; known workflows: " + known()));
+					"Unknown workflow " + ApiErrors.quote(name.asString()) + "; known workflows: " + known()));
 		JsonNode context = request.get("context");
 		if (context != null && !context.isNull() && !context.isObject()) {
 			throw new BadRequestException("\"context\" must be a JSON object");
 		}
 		ObjectNode initial = (context != null && context.isObject()) ? ((ObjectNode) context).deepCopy()
 				: tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+		checkParameters(workflow, initial);
 		UUID id = this.store.create(workflow, initial);
 		ExecutionView created = this.store.find(id).orElseThrow();
 		return ResponseEntity.created(URI.create("/api/executions/" + id)).body(created);
+	}
+
+	/** The settings a workflow reads must be whole numbers in range: a task never gets a value it cannot handle. */
+	private static void checkParameters(Workflow workflow, ObjectNode context) {
+		for (Parameter parameter : workflow.parameters()) {
+			JsonNode value = context.get(parameter.name());
+			if (value == null || value.isNull()) {
+				continue;
+			}
+			boolean whole = value.isIntegralNumber() && value.canConvertToLong();
+			if (!whole || value.asLong() < parameter.min() || value.asLong() > parameter.max()) {
+				throw new BadRequestException("\"context." + parameter.name() + "\" (" + parameter.description()
+						+ ") must be a whole number between " + parameter.min() + " and " + parameter.max() + ", not "
+						+ ApiErrors.quote(value.toString()));
+			}
+		}
 	}
 
 	@GetMapping("/api/executions/{id}")
@@ -67,7 +93,7 @@ class ExecutionController {
 			uuid = UUID.fromString(id);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BadRequestException("'" + id + "' is not an execution id (a UUID)");
+			throw new BadRequestException(ApiErrors.quote(id) + " is not an execution id (a UUID)");
 		}
 		return this.store.find(uuid).orElseThrow(() -> new NotFoundException("No execution " + uuid));
 	}
@@ -87,7 +113,7 @@ class ExecutionController {
 				wanted = ExecutionStatus.valueOf(status.trim().toUpperCase(java.util.Locale.ROOT));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new BadRequestException("Unknown status '" + status + "'; use one of "
+				throw new BadRequestException("Unknown status " + ApiErrors.quote(status) + "; use one of "
 						+ java.util.Arrays.toString(ExecutionStatus.values()));
 			}
 		}

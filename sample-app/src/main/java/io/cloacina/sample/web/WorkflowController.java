@@ -2,13 +2,14 @@ package io.cloacina.sample.web;
 
 import java.util.List;
 
+import io.cloacina.sample.workflow.Parameter;
 import io.cloacina.sample.workflow.Workflows;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/workflows}: the workflows and their tasks.
+ * {@code GET /api/workflows}: the workflows, the context settings they accept and their tasks.
  */
 @RestController
 class WorkflowController {
@@ -23,14 +24,14 @@ class WorkflowController {
 	List<WorkflowResponse> workflows() {
 		return this.workflows.all()
 			.stream()
-			.map((workflow) -> new WorkflowResponse(workflow.name(), workflow.tasks()
+			.map((workflow) -> new WorkflowResponse(workflow.name(), workflow.parameters(), workflow.tasks()
 				.stream()
 				.map((task) -> new TaskResponse(task.name(), task.dependsOn(), task.maxAttempts()))
 				.toList()))
 			.toList();
 	}
 
-	record WorkflowResponse(String name, List<TaskResponse> tasks) {
+	record WorkflowResponse(String name, List<Parameter> parameters, List<TaskResponse> tasks) {
 
 	}
 

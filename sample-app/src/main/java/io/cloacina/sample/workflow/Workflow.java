@@ -9,11 +9,13 @@ import java.util.Optional;
  * A workflow: tasks and their dependencies, defined in code.
  *
  * @param name the workflow's name
+ * @param parameters the whole-number settings it reads from the execution context, with their ranges
  * @param tasks its tasks; a task's dependencies come before it
  */
-public record Workflow(String name, List<TaskDefinition> tasks) {
+public record Workflow(String name, List<Parameter> parameters, List<TaskDefinition> tasks) {
 
 	public Workflow {
+		parameters = List.copyOf(parameters);
 		tasks = List.copyOf(tasks);
 		Map<String, TaskDefinition> seen = new LinkedHashMap<>();
 		for (TaskDefinition task : tasks) {
@@ -27,6 +29,24 @@ public record Workflow(String name, List<TaskDefinition> tasks) {
 				throw new IllegalArgumentException("Task " + task.name() + " is defined twice in " + name);
 			}
 		}
+	}
+
+	/**
+	 * A workflow without parameters.
+	 * @param name the workflow's name
+	 * @param tasks its tasks; a task's dependencies come before it
+	 */
+	public Workflow(String name, List<TaskDefinition> tasks) {
+		this(name, List.of(), tasks);
+	}
+
+	/**
+	 * A parameter by name.
+	 * @param name the key in the context
+	 * @return the parameter, if this workflow has it
+	 */
+	public Optional<Parameter> parameter(String name) {
+		return this.parameters.stream().filter((parameter) -> parameter.name().equals(name)).findFirst();
 	}
 
 	/**

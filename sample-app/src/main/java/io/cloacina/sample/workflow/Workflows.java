@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,20 +18,36 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code etl}: {@code extract} → {@code transform_sum} and {@code transform_squares} in parallel →
  * {@code load}; data flows through the execution context. Context: {@code size} (rows to extract,
- * default 10), {@code delayMillis} (how long each task works, default 0).</li>
+ * 0 to {@value #MAX_ROWS}, default 10), {@code delayMillis} (how long each task works, 0 to
+ * {@value #MAX_DELAY_MILLIS}, default 0).</li>
  * <li>{@code flaky}: one task, {@code unstable}, that fails its first {@code failures} attempts
- * (default 1) and has 3 attempts.</li>
+ * (0 to 10, default 1) and has 3 attempts.</li>
  * </ul>
+ * Workflows defined as beans join them.
  */
 @Component
 public class Workflows {
 
+	/** The most rows {@code etl} extracts: its context then stays near 150 KB. */
+	public static final int MAX_ROWS = 10_000;
+
+	/** The longest a task of the built-in workflows may be told to work. */
+	public static final int MAX_DELAY_MILLIS = 60_000;
+
+	private static final Parameter DELAY = new Parameter("delayMillis", 0, MAX_DELAY_MILLIS, 0,
+			"how long each task works, in milliseconds");
+
 	private final Map<String, Workflow> workflows;
 
-	public Workflows() {
-		this.workflows = List.of(etl(), flaky())
-			.stream()
-			.collect(Collectors.toMap(Workflow::name, Function.identity(), (a, b) -> a, java.util.TreeMap::new));
+	/**
+	 * The built-in workflows and those defined as beans.
+	 * @param defined workflows defined as beans
+	 */
+	public Workflows(List<Workflow> defined) {
+		this.workflows = java.util.stream.Stream.concat(Stream.of(etl(), flaky()), defined.stream())
+			.collect(Collectors.toMap(Workflow::name, Function.identity(), (a, b) -> {
+				throw new IllegalStateException("Two workflows are named " + a.name());
+			}, java.util.TreeMap::new));
 	}
 
 	/**
@@ -51,10 +68,16 @@ public class Workflows {
 	}
 
 	private static Workflow etl() {
-		return new Workflow("etl", List.of(new TaskDefinition("extract", List.of(), 3, (context, attempt, output) -> {
+		return new Workflow("etl", List.of(new Parameter("size", 0, MAX_ROWS, 10, "rows to extract"), DELAY),
+				List.of(new TaskDefinition("extract", List.of(), 3, (context, attempt, output) -> {
 			work(context);
+			// Checked here too: an execution may have been stored before its request was validated.
+			long size = context.path("size").asLong(10);
+			if (size < 0 || size > MAX_ROWS) {
+				throw new IllegalArgumentException("size must be between 0 and " + MAX_ROWS + ", not " + size);
+			}
 			ArrayNode rows = output.putArray("rows");
-			for (int i = 1; i <= context.path("size").asInt(10); i++) {
+			for (int i = 1; i <= size; i++) {
 				rows.add(i);
 			}
 		}), new TaskDefinition("transform_sum", List.of("extract"), 3, (context, attempt, output) -> {
@@ -81,7 +104,8 @@ public class Workflows {
 	}
 
 	private static Workflow flaky() {
-		return new Workflow("flaky", List.of(new TaskDefinition("unstable", List.of(), 3, (context, attempt, output) -> {
+		return new Workflow("flaky", List.of(new Parameter("failures", 0, 10, 1, "attempts that fail first"), DELAY),
+				List.of(new TaskDefinition("unstable", List.of(), 3, (context, attempt, output) -> {
 			work(context);
 			if (attempt <= context.path("failures").asInt(1)) {
 				throw new IllegalStateException("unstable failed on attempt " + attempt);
@@ -91,7 +115,7 @@ public class Workflows {
 	}
 
 	private static void work(JsonNode context) throws InterruptedException {
-		long delay = context.path("delayMillis").asLong(0);
+		long delay = Math.min(context.path("delayMillis").asLong(0), MAX_DELAY_MILLIS);
 		if (delay > 0) {
 			Thread.sleep(delay);
 		}
