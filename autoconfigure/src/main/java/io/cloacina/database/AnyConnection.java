@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.Objects;
 
 import org.postgresql.PGConnection;
-import org.sqlite.SQLiteConnection;
 
 /**
  * A pooled connection to either backend, the Java form of cloacina's {@code AnyConnection}: exactly
@@ -96,16 +95,6 @@ public sealed interface AnyConnection extends AutoCloseable permits AnyConnectio
 		@Override
 		public DatabaseBackend backend() {
 			return DatabaseBackend.SQLITE;
-		}
-
-		/**
-		 * The driver's own connection, for SQLite-only features such as online backup
-		 * ({@code backup to file}), update hooks or user-defined functions.
-		 * @return the sqlite-jdbc connection
-		 * @throws SQLException if the connection cannot be unwrapped
-		 */
-		public SQLiteConnection sqliteConnection() throws SQLException {
-			return this.connection.unwrap(SQLiteConnection.class);
 		}
 
 	}

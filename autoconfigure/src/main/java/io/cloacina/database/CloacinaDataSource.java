@@ -4,14 +4,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.cloacina.database.postgresql.PostgresPool;
+import io.cloacina.database.sqlite.SqlitePool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A HikariCP pool that knows its backend and hands out {@link AnyConnection}s. It is a plain
@@ -29,12 +29,15 @@ public class CloacinaDataSource extends HikariDataSource {
 
 	private final String displayUrl;
 
-	private final AutoCloseable resources;
+	/** What to close after the pool, such as the connection that keeps an in-memory database. */
+	private @Nullable AutoCloseable resources;
 
-	CloacinaDataSource(DatabaseBackend backend, String displayUrl, AutoCloseable resources) {
+	/** SQL the backend needs run on every new connection (a schema's search_path), set by the builder. */
+	private @Nullable String requiredInitSql;
+
+	CloacinaDataSource(DatabaseBackend backend, String displayUrl) {
 		this.backend = backend;
 		this.displayUrl = displayUrl;
-		this.resources = resources;
 	}
 
 	/**
@@ -91,6 +94,23 @@ public class CloacinaDataSource extends HikariDataSource {
 		return getConnection();
 	}
 
+	/**
+	 * Set SQL to run on every new connection. With a PostgreSQL schema it runs after the statements
+	 * that put the connection into the schema, never instead of them, so that a connection is not
+	 * left on {@code public}.
+	 * @param connectionInitSql the SQL, or {@code null} for none of your own
+	 */
+	@Override
+	public void setConnectionInitSql(@Nullable String connectionInitSql) {
+		String required = this.requiredInitSql;
+		if (required == null || connectionInitSql == null || connectionInitSql.isBlank()) {
+			super.setConnectionInitSql((required != null) ? required : connectionInitSql);
+		}
+		else {
+			super.setConnectionInitSql(required + " " + connectionInitSql);
+		}
+	}
+
 	@Override
 	public void close() {
 		try {
@@ -114,33 +134,19 @@ public class CloacinaDataSource extends HikariDataSource {
 	}
 
 	/**
-	 * Builds a {@link CloacinaDataSource} with the defaults of its backend:
-	 * <ul>
-	 * <li>SQLite: {@code journal_mode=WAL}, {@code synchronous=NORMAL}, {@code busy_timeout=30000},
-	 * {@code foreign_keys=true}; one writer at a time behind an in-process gate, readers in parallel;
-	 * pool of {@value #SQLITE_POOL_SIZE}. In-memory: one database per data source, shared by its
-	 * connections and kept alive until it closes; pool of 1.</li>
-	 * <li>PostgreSQL: {@code ApplicationName=cloacina}, {@code reWriteBatchedInserts=true}, pool of 10; with a schema, every connection
-	 * has its {@code search_path} set to it or is refused.</li>
-	 * </ul>
+	 * Builds a {@link CloacinaDataSource} with the defaults of its backend: for SQLite those of
+	 * {@link SqlitePool} (WAL, one writer at a time behind an in-process gate, readers in parallel, a
+	 * pool of 10 for a file and of 1 in memory), for PostgreSQL those of {@link PostgresPool}
+	 * ({@code ApplicationName=cloacina}, {@code reWriteBatchedInserts=true}, a pool of 10, an optional
+	 * schema every connection is put in or refused).
 	 */
 	public static final class Builder {
-
-		/**
-		 * Default pool size for SQLite files: one writer at a time, the others read. HikariCP's own
-		 * default, so that code needing two connections per thread (Hibernate's table-generated ids
-		 * are fetched on a second connection) has room for eight threads, as on PostgreSQL.
-		 */
-		public static final int SQLITE_POOL_SIZE = 10;
-
-		/** Default SQLite busy timeout, also the longest a write transaction waits for the writer ahead. */
-		public static final int SQLITE_BUSY_TIMEOUT_MILLIS = 30_000;
 
 		private final DatabaseUrl url;
 
 		private final Map<String, String> properties = new LinkedHashMap<>();
 
-		private String schema;
+		private @Nullable String schema;
 
 		Builder(DatabaseUrl url) {
 			this.url = url;
@@ -163,7 +169,7 @@ public class CloacinaDataSource extends HikariDataSource {
 		 * @param schema the schema name, or {@code null} for {@code public}
 		 * @return this builder
 		 */
-		public Builder schema(String schema) {
+		public Builder schema(@Nullable String schema) {
 			this.schema = (schema == null || schema.isBlank()) ? null : schema;
 			return this;
 		}
@@ -174,82 +180,12 @@ public class CloacinaDataSource extends HikariDataSource {
 		 * @throws DatabaseConfigurationException if a setting cannot work on this backend
 		 */
 		public CloacinaDataSource build() {
-			return switch (this.url.backend()) {
-				case POSTGRESQL -> buildPostgres();
-				case SQLITE -> buildSqlite();
+			CloacinaDataSource dataSource = new CloacinaDataSource(this.url.backend(), this.url.displayUrl());
+			dataSource.resources = switch (this.url.backend()) {
+				case POSTGRESQL -> PostgresPool.configure(dataSource, this.url, this.properties, this.schema);
+				case SQLITE -> SqlitePool.configure(dataSource, this.url, this.properties, this.schema);
 			};
-		}
-
-		private CloacinaDataSource buildPostgres() {
-			Properties driver = new Properties();
-			driver.setProperty("ApplicationName", "cloacina");
-			// Multi-row INSERTs for JDBC batches: 2.1-2.3x faster for 50,000 rows (benchmarks/run.sh).
-			driver.setProperty("reWriteBatchedInserts", "true");
-			driver.putAll(this.url.properties());
-			for (Map.Entry<String, String> property : this.properties.entrySet()) {
-				if (org.postgresql.PGProperty.forName(property.getKey()) == null) {
-					throw new DatabaseConfigurationException(
-							"cloacina.database.properties." + property.getKey() + " is not a PostgreSQL JDBC driver property",
-							"Use a pgjdbc property name such as ApplicationName, sslmode, connectTimeout, socketTimeout "
-									+ "or reWriteBatchedInserts (see org.postgresql.PGProperty).");
-				}
-				driver.setProperty(property.getKey(), property.getValue());
-			}
-			CloacinaDataSource dataSource = new CloacinaDataSource(DatabaseBackend.POSTGRESQL, this.url.displayUrl(),
-					null);
-			dataSource.setPoolName("cloacina-postgresql");
-			dataSource.setDriverClassName(DatabaseBackend.POSTGRESQL.driverClassName());
-			dataSource.setJdbcUrl(this.url.jdbcUrl());
-			dataSource.setUsername(this.url.username());
-			dataSource.setPassword(this.url.password());
-			dataSource.setDataSourceProperties(driver);
-			if (this.schema != null) {
-				dataSource.setConnectionInitSql(PostgresSchemas.initSql(PostgresSchemas.validate(this.schema)));
-			}
-			return dataSource;
-		}
-
-		private CloacinaDataSource buildSqlite() {
-			if (this.schema != null) {
-				throw new DatabaseConfigurationException(
-						"cloacina.database.schema is set to '" + this.schema + "' but the database is SQLite ("
-								+ this.url.displayUrl() + "); schemas exist only on PostgreSQL",
-						"Remove cloacina.database.schema and use a separate SQLite database file per tenant instead.");
-			}
-			Properties driver = new Properties();
-			if (!this.url.inMemory()) {
-				driver.setProperty("journal_mode", "WAL");
-			}
-			driver.setProperty("synchronous", "NORMAL");
-			driver.setProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
-			driver.setProperty("foreign_keys", "true");
-			driver.putAll(this.url.properties());
-			for (Map.Entry<String, String> property : this.properties.entrySet()) {
-				String name = property.getKey().toLowerCase(Locale.ROOT);
-				String problem = SqliteUrls.checkSetting(name, property.getValue(), (piece) -> "'" + piece + "'");
-				if (problem != null) {
-					throw new DatabaseConfigurationException("cloacina.database.properties: " + problem,
-							"Use a sqlite-jdbc setting name (org.sqlite.SQLiteConfig.Pragma) with one of its values.");
-				}
-				driver.setProperty(name, property.getValue());
-			}
-			long busyTimeout = Long.parseLong(driver.getProperty("busy_timeout"));
-			String jdbcUrl = this.url.inMemory()
-					? "jdbc:sqlite:file:cloacina-" + UUID.randomUUID() + "?mode=memory&cache=shared"
-					: this.url.jdbcUrl();
-			SqliteConnectionFactory connections = new SqliteConnectionFactory(jdbcUrl, driver, busyTimeout,
-					this.url.inMemory());
-			CloacinaDataSource dataSource = new CloacinaDataSource(DatabaseBackend.SQLITE, this.url.displayUrl(),
-					connections);
-			dataSource.setPoolName("cloacina-sqlite");
-			dataSource.setDataSource(connections);
-			if (this.url.inMemory()) {
-				// Shared-cache locks fail at once (SQLITE_LOCKED) instead of waiting: one connection.
-				dataSource.setMaximumPoolSize(1);
-			}
-			else {
-				dataSource.setMaximumPoolSize(SQLITE_POOL_SIZE);
-			}
+			dataSource.requiredInitSql = dataSource.getConnectionInitSql();
 			return dataSource;
 		}
 

@@ -1,5 +1,7 @@
 package io.cloacina.database;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when the database configuration cannot work: the message says what was wrong and
  * {@link #getAction()} what is accepted instead. Messages never contain a password.
@@ -16,7 +18,17 @@ public class DatabaseConfigurationException extends IllegalArgumentException {
 	 * @param action what the user can do about it
 	 */
 	public DatabaseConfigurationException(String message, String action) {
-		super(message);
+		this(message, action, null);
+	}
+
+	/**
+	 * Create a new exception with a cause.
+	 * @param message what is wrong (no password in it)
+	 * @param action what the user can do about it
+	 * @param cause the exception that made it known, or {@code null}
+	 */
+	public DatabaseConfigurationException(String message, String action, @Nullable Throwable cause) {
+		super(message, cause);
 		this.action = action;
 	}
 

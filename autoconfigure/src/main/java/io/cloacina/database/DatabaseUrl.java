@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.cloacina.database.postgresql.PostgresUrls;
+import io.cloacina.database.sqlite.SqliteUrls;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A database URL understood: its backend, the JDBC URL to connect with, the credentials and the
  * driver properties its parameters map to. Parse one with {@link #parse(String)}.
@@ -16,33 +20,48 @@ import java.util.Set;
  * The password is kept apart from everything printable: {@link #toString()} and
  * {@link #displayUrl()} never contain it.
  *
+ * @param backend the backend the URL names
+ * @param jdbcUrl the JDBC URL to connect with, without credentials; for an in-memory SQLite database
+ * {@code jdbc:sqlite::memory:}, which the data source replaces with a database of its own
+ * @param username the user name, if the URL gives one
+ * @param password the password, if the URL gives one; never log it
+ * @param properties the driver properties that the URL's parameters map to (pgjdbc or sqlite-jdbc
+ * names), in the order given
+ * @param file the SQLite database file as an absolute path, whichever form the URL has; {@code null}
+ * for PostgreSQL and in-memory SQLite. Symbolic links are not resolved: use {@link Path#toRealPath}
+ * for that
+ * @param displayUrl the URL as users wrote it, with the password masked: safe for logs and messages
  * @since 0.1.0
  */
-public final class DatabaseUrl {
+public record DatabaseUrl(DatabaseBackend backend, String jdbcUrl, @Nullable String username,
+		@Nullable String password, Map<String, String> properties, @Nullable Path file, String displayUrl) {
 
-	private final DatabaseBackend backend;
-
-	private final String jdbcUrl;
-
-	private final String username;
-
-	private final String password;
-
-	private final Map<String, String> properties;
-
-	private final boolean inMemory;
-
-	private final String displayUrl;
-
-	DatabaseUrl(DatabaseBackend backend, String jdbcUrl, String username, String password,
-			Map<String, String> properties, boolean inMemory, String displayUrl) {
-		this.backend = Objects.requireNonNull(backend);
-		this.jdbcUrl = Objects.requireNonNull(jdbcUrl);
-		this.username = emptyToNull(username);
-		this.password = emptyToNull(password);
-		this.properties = new DriverProperties(properties);
-		this.inMemory = inMemory;
-		this.displayUrl = displayUrl;
+	/**
+	 * Create a URL from its parts, checked for consistency; {@link #parse(String)} is how an
+	 * application gets one.
+	 * @throws IllegalArgumentException if the JDBC URL is not one of the backend, or a PostgreSQL URL
+	 * names a file
+	 * @throws DatabaseConfigurationException if credentials are given for SQLite
+	 */
+	public DatabaseUrl {
+		Objects.requireNonNull(backend, "backend");
+		Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+		Objects.requireNonNull(displayUrl, "displayUrl");
+		if (!backend.matchesJdbcUrl(jdbcUrl)) {
+			throw new IllegalArgumentException("The JDBC URL of a " + backend + " database must start with "
+					+ backend.jdbcUrlPrefix() + ", got " + mask(jdbcUrl));
+		}
+		username = emptyToNull(username);
+		password = emptyToNull(password);
+		if (backend == DatabaseBackend.SQLITE && (username != null || password != null)) {
+			throw new DatabaseConfigurationException(
+					"A user name and password do not apply to SQLite (" + displayUrl + ")",
+					"Leave the credentials out, or use a PostgreSQL database.");
+		}
+		if (backend == DatabaseBackend.POSTGRESQL && file != null) {
+			throw new IllegalArgumentException("A PostgreSQL URL names no database file");
+		}
+		properties = (properties instanceof DriverProperties) ? properties : new DriverProperties(properties);
 	}
 
 	/**
@@ -55,7 +74,7 @@ public final class DatabaseUrl {
 	 * @throws InvalidDatabaseUrlException if the URL is not one of the accepted forms, or one of its
 	 * parameters has no equivalent in the backend's driver
 	 */
-	public static DatabaseUrl parse(String url) {
+	public static DatabaseUrl parse(@Nullable String url) {
 		if (url == null || url.isBlank()) {
 			throw new InvalidDatabaseUrlException(String.valueOf(url), "the URL is empty");
 		}
@@ -64,69 +83,38 @@ public final class DatabaseUrl {
 		if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
 			return PostgresUrls.parseUri(trimmed);
 		}
-		if (lower.startsWith("jdbc:postgresql:")) {
+		if (DatabaseBackend.POSTGRESQL.matchesJdbcUrl(trimmed)) {
 			return PostgresUrls.parseJdbc(trimmed);
 		}
-		if (lower.startsWith("jdbc:sqlite:")) {
+		if (DatabaseBackend.SQLITE.matchesJdbcUrl(trimmed)) {
 			return SqliteUrls.parseJdbc(trimmed);
 		}
 		if (lower.startsWith("jdbc:")) {
 			int end = lower.indexOf(':', 5);
 			String subprotocol = (end < 0) ? trimmed.substring(5) : trimmed.substring(5, end);
-			throw new InvalidDatabaseUrlException(trimmed,
-					"the JDBC subprotocol " + UrlMasking.quote(trimmed, subprotocol) + " is not supported");
+			throw new InvalidDatabaseUrlException(trimmed, "the JDBC subprotocol "
+					+ InvalidDatabaseUrlException.quote(trimmed, subprotocol) + " is not supported");
 		}
-		if (SqliteUrls.isSqlite(trimmed)) {
+		if (SqliteUrls.isSqliteUrl(trimmed)) {
 			return SqliteUrls.parse(trimmed);
 		}
 		int scheme = trimmed.indexOf("://");
 		if (scheme > 0) {
-			throw new InvalidDatabaseUrlException(trimmed,
-					"the scheme " + UrlMasking.quote(trimmed, trimmed.substring(0, scheme)) + " is not supported");
+			throw new InvalidDatabaseUrlException(trimmed, "the scheme "
+					+ InvalidDatabaseUrlException.quote(trimmed, trimmed.substring(0, scheme)) + " is not supported");
 		}
-		throw new InvalidDatabaseUrlException(trimmed,
-				"it is neither a PostgreSQL URL nor a SQLite URL or path");
+		throw new InvalidDatabaseUrlException(trimmed, "it is neither a PostgreSQL URL nor a SQLite URL or path");
 	}
 
 	/**
-	 * The backend this URL names.
-	 * @return the backend
+	 * A URL with its passwords masked, wherever they stand: in the user-info part
+	 * ({@code user:secret@host}) or as a parameter ({@code password=secret}). Works on any text, also
+	 * on a URL that cannot be parsed, and errs on the side of hiding too much.
+	 * @param url the URL, may be {@code null} or malformed
+	 * @return the URL with passwords replaced by {@code ****}
 	 */
-	public DatabaseBackend backend() {
-		return this.backend;
-	}
-
-	/**
-	 * The JDBC URL to connect with, without credentials. For an in-memory SQLite database this is
-	 * {@code jdbc:sqlite::memory:}; the data source replaces it with a database of its own.
-	 * @return the JDBC URL
-	 */
-	public String jdbcUrl() {
-		return this.jdbcUrl;
-	}
-
-	/**
-	 * The user name, if the URL gives one.
-	 * @return the user name or {@code null}
-	 */
-	public String username() {
-		return this.username;
-	}
-
-	/**
-	 * The password, if the URL gives one. Never log it.
-	 * @return the password or {@code null}
-	 */
-	public String password() {
-		return this.password;
-	}
-
-	/**
-	 * The driver properties that the URL's parameters map to (pgjdbc or sqlite-jdbc names).
-	 * @return an unmodifiable map, in the order given
-	 */
-	public Map<String, String> properties() {
-		return this.properties;
+	public static String mask(@Nullable String url) {
+		return UrlMasking.mask(url);
 	}
 
 	/**
@@ -134,39 +122,7 @@ public final class DatabaseUrl {
 	 * @return {@code true} for {@code :memory:} and its spellings
 	 */
 	public boolean inMemory() {
-		return this.inMemory;
-	}
-
-	/**
-	 * The SQLite database file this URL names, as an absolute path, whichever form the URL has
-	 * ({@code sqlite://}, a plain path, a {@code file:} URI or a {@code jdbc:sqlite:} URL). Symbolic
-	 * links are not resolved: use {@link Path#toRealPath} for that.
-	 * @return the file, or {@code null} for PostgreSQL and in-memory SQLite
-	 */
-	public Path file() {
-		if (this.backend != DatabaseBackend.SQLITE || this.inMemory) {
-			return null;
-		}
-		String location = this.jdbcUrl.substring("jdbc:sqlite:".length());
-		if (location.regionMatches(true, 0, "file:", 0, 5)) {
-			int question = location.indexOf('?');
-			String path = location.substring(5, (question >= 0) ? question : location.length());
-			if (path.startsWith("//")) {
-				// file://[authority]/path: SQLite accepts an empty authority or "localhost".
-				int slash = path.indexOf('/', 2);
-				path = (slash >= 0) ? path.substring(slash) : "";
-			}
-			location = PostgresUrls.decode(this.displayUrl, path, "path");
-		}
-		return Path.of(location).toAbsolutePath().normalize();
-	}
-
-	/**
-	 * The URL as users wrote it, with the password masked: safe for logs and messages.
-	 * @return the printable URL
-	 */
-	public String displayUrl() {
-		return this.displayUrl;
+		return this.backend == DatabaseBackend.SQLITE && this.file == null;
 	}
 
 	/**
@@ -174,19 +130,14 @@ public final class DatabaseUrl {
 	 * @param username the user name, or {@code null} to keep the URL's
 	 * @param password the password, or {@code null} to keep the URL's
 	 * @return the URL with those credentials
+	 * @throws DatabaseConfigurationException if the database is SQLite, which has no credentials
 	 */
-	public DatabaseUrl withCredentials(String username, String password) {
+	public DatabaseUrl withCredentials(@Nullable String username, @Nullable String password) {
 		if (emptyToNull(username) == null && emptyToNull(password) == null) {
 			return this;
 		}
-		if (this.backend == DatabaseBackend.SQLITE) {
-			throw new DatabaseConfigurationException(
-					"cloacina.database.username and cloacina.database.password do not apply to SQLite ("
-							+ this.displayUrl + ")",
-					"Remove them, or point cloacina.database.url at a PostgreSQL database.");
-		}
 		return new DatabaseUrl(this.backend, this.jdbcUrl, (emptyToNull(username) != null) ? username : this.username,
-				(emptyToNull(password) != null) ? password : this.password, this.properties, this.inMemory,
+				(emptyToNull(password) != null) ? password : this.password, this.properties, this.file,
 				this.displayUrl);
 	}
 
@@ -195,6 +146,10 @@ public final class DatabaseUrl {
 		return "DatabaseUrl[backend=" + this.backend + ", url=" + this.displayUrl
 				+ ((this.username != null) ? ", username=" + this.username : "")
 				+ ((this.password != null) ? ", password=" + UrlMasking.MASK : "") + "]";
+	}
+
+	private static @Nullable String emptyToNull(@Nullable String value) {
+		return (value == null || value.isEmpty()) ? null : value;
 	}
 
 	/** Driver properties whose string form hides secret values such as {@code sslpassword}. */
@@ -226,10 +181,6 @@ public final class DatabaseUrl {
 			return lower.contains("password") || lower.contains("key");
 		}
 
-	}
-
-	private static String emptyToNull(String value) {
-		return (value == null || value.isEmpty()) ? null : value;
 	}
 
 }

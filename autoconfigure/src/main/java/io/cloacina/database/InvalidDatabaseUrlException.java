@@ -1,5 +1,7 @@
 package io.cloacina.database;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a database URL cannot be understood. The message names the URL with its password
  * masked, says what was wrong and lists the accepted forms.
@@ -30,7 +32,7 @@ public class InvalidDatabaseUrlException extends DatabaseConfigurationException 
 
 	private InvalidDatabaseUrlException(String maskedUrl, String problem, boolean masked) {
 		super("Invalid database URL '" + maskedUrl + "': " + problem,
-				"Set cloacina.database.url to a supported URL. " + ACCEPTED_FORMS);
+				"Use a supported URL. " + ACCEPTED_FORMS);
 		this.maskedUrl = maskedUrl;
 	}
 
@@ -40,6 +42,18 @@ public class InvalidDatabaseUrlException extends DatabaseConfigurationException 
 	 */
 	public String getMaskedUrl() {
 		return this.maskedUrl;
+	}
+
+	/**
+	 * A piece of a URL as a message about it may show it: in single quotes when the masked URL shows
+	 * it too, else {@code (hidden)}, so that a message never reveals more than
+	 * {@link DatabaseUrl#mask(String)} does.
+	 * @param url the whole URL the piece comes from
+	 * @param piece the piece to show
+	 * @return the piece in single quotes, {@code (hidden)}, or {@code (none)} for {@code null}
+	 */
+	public static String quote(String url, @Nullable String piece) {
+		return UrlMasking.quote(url, piece);
 	}
 
 }

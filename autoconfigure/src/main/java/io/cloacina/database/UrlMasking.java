@@ -3,16 +3,17 @@ package io.cloacina.database;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hides passwords in anything that looks like a database URL, also in input that could not be
- * parsed. It errs on the side of hiding too much.
- *
- * @since 0.1.0
+ * parsed. It errs on the side of hiding too much. Reached through {@link DatabaseUrl#mask(String)}
+ * and {@link InvalidDatabaseUrlException#quote(String, String)}.
  */
-public final class UrlMasking {
+final class UrlMasking {
 
 	/** What stands in for a hidden password. */
-	public static final String MASK = "****";
+	static final String MASK = "****";
 
 	private static final Pattern PASSWORD_PARAMETER = Pattern
 		.compile("(?i)((?:^|[?&;:/])(?:ssl)?(?:password|pass|pwd|key|hexkey)=)[^&;]*");
@@ -26,7 +27,7 @@ public final class UrlMasking {
 	 * @param url the URL, may be {@code null} or malformed
 	 * @return the URL with passwords replaced by {@value #MASK}
 	 */
-	public static String mask(String url) {
+	static String mask(@Nullable String url) {
 		if (url == null) {
 			return "null";
 		}
@@ -50,7 +51,7 @@ public final class UrlMasking {
 	 * @param piece the piece to show
 	 * @return the piece in single quotes, or {@code (hidden)}
 	 */
-	public static String quote(String url, String piece) {
+	static String quote(String url, @Nullable String piece) {
 		if (piece == null) {
 			return "(none)";
 		}

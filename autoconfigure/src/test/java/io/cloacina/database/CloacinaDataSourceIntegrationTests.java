@@ -68,9 +68,9 @@ class CloacinaDataSourceIntegrationTests extends DataSourceTestSupport {
 				assertThat(copied).isEqualTo(2);
 			}
 			else if (any instanceof AnyConnection.Sqlite sqlite) {
-				SQLiteConnection driver = sqlite.sqliteConnection();
-				assertThat(driver.libversion()).startsWith("3.");
-				try (var statement = any.connection().createStatement()) {
+				// The driver connection stays reachable through JDBC's unwrap, outside the write gate.
+				assertThat(sqlite.connection().unwrap(SQLiteConnection.class).libversion()).startsWith("3.");
+				try (var statement = sqlite.connection().createStatement()) {
 					statement.executeUpdate("INSERT INTO line (text) VALUES ('alpha'), ('beta')");
 				}
 			}
@@ -90,7 +90,7 @@ class CloacinaDataSourceIntegrationTests extends DataSourceTestSupport {
 		assertThat(jdbc.queryForObject("PRAGMA busy_timeout", Integer.class)).isEqualTo(30_000);
 		assertThat(jdbc.queryForObject("PRAGMA foreign_keys", Integer.class)).isEqualTo(1);
 		assertThat(this.dataSource.getMaximumPoolSize())
-			.isEqualTo((database == TestDatabase.SQLITE_FILE) ? CloacinaDataSource.Builder.SQLITE_POOL_SIZE : 1);
+			.isEqualTo((database == TestDatabase.SQLITE_FILE) ? 10 : 1);
 	}
 
 	@ParameterizedTest

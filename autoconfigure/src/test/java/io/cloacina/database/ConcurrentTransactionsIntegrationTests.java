@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.cloacina.database.dialect.SqliteExceptionTranslator;
+import io.cloacina.database.sqlite.SqliteExceptionTranslator;
 import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
 import org.junit.jupiter.api.Timeout;

@@ -4,6 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.cloacina.database.CloacinaDataSource;
+import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseUrl;
+import io.cloacina.database.dialect.BulkInserter;
+import io.cloacina.database.dialect.DatabaseDialect;
+import io.cloacina.database.postgresql.PostgresCopyBulkInserter;
+import io.cloacina.database.postgresql.PostgresDialect;
+import io.cloacina.database.postgresql.PostgresExceptionTranslator;
+import io.cloacina.database.sqlite.SqliteBatchBulkInserter;
+import io.cloacina.database.sqlite.SqliteDialect;
+import io.cloacina.database.sqlite.SqliteExceptionTranslator;
+
 /**
  * The machine-readable output of every benchmark: {@code BENCH <name> <value> <unit>} for a figure,
  * {@code RATIO <name> <value> goal=<op><target> <PASS|FAIL|INCONCLUSIVE> interval90=<low>..<high>
@@ -12,6 +24,39 @@ import java.util.Locale;
  * {@code CHECK <name> <PASS|FAIL> <detail>} for a correctness condition.
  */
 final class Bench {
+
+	/**
+	 * The pool size the starter gives a SQLite file, read from a data source it builds (no connection is
+	 * opened), so that a hand-made baseline pool gets the same size.
+	 * @return the pool size
+	 */
+	static int starterSqlitePoolSize() {
+		try (CloacinaDataSource dataSource = CloacinaDataSource
+			.builder(DatabaseUrl.parse("sqlite://" + System.getProperty("java.io.tmpdir") + "/pool-size.db"))
+			.build()) {
+			return dataSource.getMaximumPoolSize();
+		}
+	}
+
+	/**
+	 * The starter's dialect of a backend, as its auto-configuration picks it.
+	 * @param backend the backend
+	 * @return the dialect
+	 */
+	static DatabaseDialect dialect(DatabaseBackend backend) {
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresDialect() : new SqliteDialect();
+	}
+
+	/**
+	 * The starter's bulk inserter on a data source, as its auto-configuration builds it.
+	 * @param dataSource the data source
+	 * @return the inserter
+	 */
+	static BulkInserter bulkInserter(CloacinaDataSource dataSource) {
+		return (dataSource.getBackend() == DatabaseBackend.POSTGRESQL)
+				? new PostgresCopyBulkInserter(dataSource, new PostgresExceptionTranslator())
+				: new SqliteBatchBulkInserter(dataSource, new SqliteExceptionTranslator());
+	}
 
 	private Bench() {
 	}

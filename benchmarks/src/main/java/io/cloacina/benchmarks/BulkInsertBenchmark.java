@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +13,8 @@ import java.util.function.Function;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.dialect.BulkInserter;
-import io.cloacina.database.dialect.DatabaseDialect;
+import io.cloacina.database.postgresql.PostgresValueCodec;
+import io.cloacina.database.sqlite.SqliteValueCodec;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,10 +42,6 @@ public final class BulkInsertBenchmark {
 
 	private static final List<String> COLUMNS = List.of("id", "name", "amount", "created_at");
 
-	private static final DateTimeFormatter SQLITE_INSTANT = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-		.withZone(ZoneOffset.UTC);
-
 	private BulkInsertBenchmark() {
 	}
 
@@ -59,7 +54,7 @@ public final class BulkInsertBenchmark {
 	}
 
 	private static void postgres(List<Object[]> data, int rounds) throws Exception {
-		List<Object[]> batchData = convert(data, (instant) -> OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+		List<Object[]> batchData = convert(data, (instant) -> new PostgresValueCodec().timestamp(instant).getValue());
 		try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
 			String url = "postgresql://postgres@localhost:" + server.getPort() + "/postgres";
 			try (CloacinaDataSource starter = CloacinaDataSource.builder(DatabaseUrl.parse(url)).build();
@@ -95,7 +90,7 @@ public final class BulkInsertBenchmark {
 	}
 
 	private static void sqlite(List<Object[]> data, int rounds) throws Exception {
-		List<Object[]> batchData = convert(data, SQLITE_INSTANT::format);
+		List<Object[]> batchData = convert(data, (instant) -> new SqliteValueCodec().timestamp(instant).getValue());
 		Path directory = Files.createTempDirectory("cloacina-bulk");
 		Path file = directory.resolve("bulk.db");
 		try (CloacinaDataSource dataSource = CloacinaDataSource.builder(DatabaseUrl.parse("sqlite://" + file))
@@ -144,7 +139,7 @@ public final class BulkInsertBenchmark {
 	private static double bulk(CloacinaDataSource dataSource, List<Object[]> data, String clear) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.execute(clear);
-		BulkInserter inserter = DatabaseDialect.forBackend(dataSource.getBackend()).bulkInserter(dataSource);
+		BulkInserter inserter = Bench.bulkInserter(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		long start = System.nanoTime();
 		Long inserted = transactions.execute((status) -> inserter.insert("item", COLUMNS, data));

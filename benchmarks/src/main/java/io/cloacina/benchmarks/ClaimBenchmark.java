@@ -72,7 +72,7 @@ public final class ClaimBenchmark {
 
 	private static void measure(String backend, CloacinaDataSource dataSource, int rows, int rounds, double goal)
 			throws Exception {
-		DatabaseDialect dialect = DatabaseDialect.forBackend(dataSource.getBackend());
+		DatabaseDialect dialect = Bench.dialect(dataSource.getBackend());
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.execute("CREATE TABLE job (id BIGINT PRIMARY KEY, priority INTEGER NOT NULL, status VARCHAR(16) NOT NULL, "
 				+ "owner VARCHAR(32), heartbeat_at " + dialect.timestampType() + ", version INTEGER NOT NULL)");

@@ -114,7 +114,7 @@ public class OverheadBenchmark {
 				properties.setProperty("busy_timeout", "30000");
 				properties.setProperty("foreign_keys", "true");
 				plain.setDataSourceProperties(properties);
-				plain.setMaximumPoolSize(CloacinaDataSource.Builder.SQLITE_POOL_SIZE);
+				plain.setMaximumPoolSize(Bench.starterSqlitePoolSize());
 				this.dataSource = plain;
 			}
 		}

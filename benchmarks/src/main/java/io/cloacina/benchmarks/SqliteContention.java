@@ -151,7 +151,7 @@ public final class SqliteContention {
 		properties.setProperty("foreign_keys", "true");
 		properties.setProperty("transaction_mode", transactionMode);
 		dataSource.setDataSourceProperties(properties);
-		dataSource.setMaximumPoolSize(CloacinaDataSource.Builder.SQLITE_POOL_SIZE);
+		dataSource.setMaximumPoolSize(Bench.starterSqlitePoolSize());
 		return dataSource;
 	}
 

@@ -8,14 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import io.cloacina.database.DatabaseUrl;
+import io.cloacina.database.autoconfigure.ConfiguredDatabaseBackend;
 import jakarta.annotation.PreDestroy;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 /**
  * One instance per SQLite file: a second instance on the same file refuses to start with a clear
@@ -32,12 +30,8 @@ class SqliteInstanceLock {
 
 	private FileLock lock;
 
-	SqliteInstanceLock(Environment environment) throws IOException {
-		String url = environment.getProperty("cloacina.database.url");
-		if (!StringUtils.hasText(url)) {
-			return;
-		}
-		Path file = DatabaseUrl.parse(url).file();
+	SqliteInstanceLock(ConfiguredDatabaseBackend configured) throws IOException {
+		Path file = configured.file();
 		if (file == null) {
 			return;
 		}

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.cloacina.database.dialect.DatabaseDialect;
+import io.cloacina.database.dialect.ValueCodec;
 import io.cloacina.sample.engine.ExecutionStatus;
 import io.cloacina.sample.engine.ExecutionStore;
 import io.cloacina.sample.engine.ExecutionView;
@@ -66,12 +67,13 @@ class WorkerFaultsTests {
 			Workflows workflows = app.getBean(Workflows.class);
 			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
 			DatabaseDialect dialect = app.getBean(DatabaseDialect.class);
+			ValueCodec values = app.getBean(ValueCodec.class);
 			UUID exhausted = store.create(workflows.find("flaky").orElseThrow(), JsonNodeFactory.instance.objectNode());
 			UUID retried = store.create(workflows.find("flaky").orElseThrow(), JsonNodeFactory.instance.objectNode());
 			// As a worker that died on its last attempt (killed, out of memory) leaves its claim, and one
 			// that died on its first.
-			claimAsDeadWorker(jdbc, dialect, exhausted, 3);
-			claimAsDeadWorker(jdbc, dialect, retried, 1);
+			claimAsDeadWorker(jdbc, dialect, values, exhausted, 3);
+			claimAsDeadWorker(jdbc, dialect, values, retried, 1);
 			ExecutionView failed = awaitStatus(store, exhausted, ExecutionStatus.FAILED);
 			assertThat(failed.tasks().get(0).status().name()).isEqualTo("FAILED");
 			assertThat(failed.tasks().get(0).attempts()).isEqualTo(3);
@@ -81,10 +83,11 @@ class WorkerFaultsTests {
 		}
 	}
 
-	private static void claimAsDeadWorker(JdbcTemplate jdbc, DatabaseDialect dialect, UUID execution, int attempts) {
+	private static void claimAsDeadWorker(JdbcTemplate jdbc, DatabaseDialect dialect, ValueCodec values, UUID execution,
+			int attempts) {
 		jdbc.update("UPDATE task_execution SET status = 'CLAIMED', claimed_by = 'dead-worker', attempts = ?, "
 				+ "heartbeat_at = " + dialect.secondsAgo() + " WHERE execution_id = ?", attempts, 60,
-				dialect.uuid(execution));
+				values.uuid(execution));
 	}
 
 	private static ExecutionView awaitStatus(ExecutionStore store, UUID id, ExecutionStatus status) {

@@ -3,7 +3,7 @@ package io.cloacina.database.actuate;
 import java.util.List;
 import java.util.Locale;
 
-import io.cloacina.database.UrlMasking;
+import io.cloacina.database.DatabaseUrl;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -36,7 +36,7 @@ public class CloacinaSanitizingFunction implements SanitizingFunction {
 			return data.withSanitizedValue();
 		}
 		if (last.endsWith("url")) {
-			return data.withValue(UrlMasking.mask(String.valueOf(data.getValue())));
+			return data.withValue(DatabaseUrl.mask(String.valueOf(data.getValue())));
 		}
 		return data;
 	}

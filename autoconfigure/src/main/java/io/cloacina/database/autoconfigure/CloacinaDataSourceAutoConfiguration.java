@@ -5,28 +5,29 @@ import javax.sql.XADataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
-import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseConfigurationException;
 import io.cloacina.database.DatabaseUrl;
-import io.cloacina.database.UrlMasking;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of a {@link CloacinaDataSource} whose backend, PostgreSQL or SQLite, is picked
@@ -35,12 +36,16 @@ import org.springframework.util.StringUtils;
  * Flyway, health and metrics auto-configurations pick the data source up as any other. Connection
  * details ({@link CloacinaConnectionDetails}, or Boot's {@code JdbcConnectionDetails} from
  * {@code @ServiceConnection} or Docker Compose) take precedence over {@code cloacina.database.url}.
+ * When Spring Boot builds the data source ({@code spring.datasource.url}), only the
+ * {@link ConfiguredDatabaseBackend} is registered, for the dialect and the integrations.
  *
  * @since 0.1.0
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, XADataSourceAutoConfiguration.class })
 @ConditionalOnClass({ DataSource.class, HikariDataSource.class })
 @EnableConfigurationProperties(CloacinaDatabaseProperties.class)
+@Import({ CloacinaDataSourceAutoConfiguration.CloacinaDataSourceConfiguration.class,
+		CloacinaDataSourceAutoConfiguration.BootDataSourceBackendConfiguration.class })
 public final class CloacinaDataSourceAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(CloacinaDataSourceAutoConfiguration.class);
@@ -51,30 +56,46 @@ public final class CloacinaDataSourceAutoConfiguration {
 	static class CloacinaDataSourceConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean(CloacinaConnectionDetails.class)
+		@ConditionalOnSingleCandidate(JdbcConnectionDetails.class)
+		CloacinaConnectionDetails jdbcAdaptingCloacinaConnectionDetails(JdbcConnectionDetails jdbcConnectionDetails) {
+			return JdbcAdaptingCloacinaConnectionDetailsFactory.adapt(jdbcConnectionDetails);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CloacinaConnectionDetails.class)
+		PropertiesCloacinaConnectionDetails cloacinaConnectionDetails(CloacinaDatabaseProperties properties) {
+			return new PropertiesCloacinaConnectionDetails(properties);
+		}
+
+		@Bean
 		@ConfigurationProperties("cloacina.database.hikari")
-		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties, ListableBeanFactory beanFactory) {
-			CloacinaConnectionDetails details = ConnectionDetailsLookup.find(beanFactory);
-			DatabaseUrl url = (details != null)
-					? DatabaseUrl.parse(details.getUrl()).withCredentials(details.getUsername(), details.getPassword())
-					: properties.determineDatabaseUrl();
-			if (details == null && !StringUtils.hasText(properties.getUrl())) {
+		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties, CloacinaConnectionDetails connectionDetails,
+				ConfigurableBeanFactory beanFactory) {
+			if (connectionDetails instanceof PropertiesCloacinaConnectionDetails details && details.isDefault()) {
 				logger.info("No cloacina.database.url is set: using an in-memory SQLite database that lives as long "
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
 						+ "sqlite://data/app.db (SQLite file) or postgresql://user@host:5432/db (PostgreSQL).");
 			}
-			checkDriver(url, beanFactory);
-			CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
-				.properties(properties.getProperties())
-				.schema(properties.getSchema())
-				.build();
-			announce(dataSource.getBackend(), dataSource.getDisplayUrl());
-			return dataSource;
+			DatabaseUrl url = DatabaseBackendResolver.databaseUrl(connectionDetails);
+			checkDriver(url, beanFactory.getBeanClassLoader());
+			try {
+				CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
+					.properties(properties.getProperties())
+					.schema(properties.getSchema())
+					.build();
+				logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl() + ")");
+				return dataSource;
+			}
+			catch (DatabaseConfigurationException ex) {
+				throw ConfigurationProblems.from(ex, DatabaseBackendResolver.URL_PROPERTY);
+			}
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConfiguredDatabaseBackend configuredDatabaseBackend(CloacinaDataSource dataSource) {
-			return new ConfiguredDatabaseBackend(dataSource.getBackend(), dataSource.getDisplayUrl());
+		ConfiguredDatabaseBackend configuredDatabaseBackend(CloacinaConnectionDetails connectionDetails) {
+			return DatabaseBackendResolver.configured(DatabaseBackendResolver.databaseUrl(connectionDetails));
 		}
 
 	}
@@ -85,32 +106,36 @@ public final class CloacinaDataSourceAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ConfiguredDatabaseBackend configuredDatabaseBackend(Environment environment) {
-			String url = environment.getRequiredProperty("spring.datasource.url");
-			DatabaseBackend backend = DatabaseBackend.fromJdbcUrl(url).orElseThrow();
-			announce(backend, UrlMasking.mask(url));
-			return new ConfiguredDatabaseBackend(backend, UrlMasking.mask(url));
+		ConfiguredDatabaseBackend configuredDatabaseBackend(Environment environment,
+				ObjectProvider<JdbcConnectionDetails> jdbcConnectionDetails) {
+			// Boot's data source connects where its connection details say (spring.datasource.url, or a
+			// service connection that replaces it): the same rule as the starter's data source.
+			JdbcConnectionDetails details = jdbcConnectionDetails.getIfUnique();
+			DatabaseUrl url = (details != null)
+					? DatabaseBackendResolver.databaseUrl(JdbcAdaptingCloacinaConnectionDetailsFactory.adapt(details))
+					: DatabaseBackendResolver.resolve(environment, null).url();
+			if (url == null) {
+				throw new DatabaseConfigurationException("Spring Boot's data source is neither PostgreSQL nor SQLite",
+						"Set spring.datasource.url to a jdbc:postgresql: or jdbc:sqlite: URL. "
+								+ ConfigurationProblems.SETTINGS);
+			}
+			logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl()
+					+ ", Spring Boot's data source)");
+			return DatabaseBackendResolver.configured(url);
 		}
 
 	}
 
-	private static void checkDriver(DatabaseUrl url, ListableBeanFactory beanFactory) {
-		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
-				? configurable.getBeanClassLoader() : null;
+	private static void checkDriver(DatabaseUrl url, @Nullable ClassLoader classLoader) {
 		String driver = url.backend().driverClassName();
 		if (!ClassUtils.isPresent(driver, classLoader)) {
-			String artifact = (url.backend() == DatabaseBackend.POSTGRESQL) ? "org.postgresql:postgresql"
-					: "org.xerial:sqlite-jdbc";
 			throw new DatabaseConfigurationException(
 					"The " + url.backend() + " JDBC driver " + driver + " is not on the class path, but the database "
 							+ url.displayUrl() + " needs it",
-					"Add " + artifact + " to the application's dependencies (cloacina-spring-boot-starter brings "
-							+ "both drivers), or set cloacina.database.url to a database whose driver is present.");
+					"Add " + url.backend().driverArtifact() + " to the application's dependencies "
+							+ "(cloacina-spring-boot-starter brings both drivers), or set cloacina.database.url to a "
+							+ "database whose driver is present.");
 		}
-	}
-
-	private static void announce(DatabaseBackend backend, String displayUrl) {
-		logger.info("Cloacina database backend: " + backend + " (" + displayUrl + ")");
 	}
 
 }

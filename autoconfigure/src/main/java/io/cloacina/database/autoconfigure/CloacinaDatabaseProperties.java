@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.cloacina.database.DatabaseUrl;
-import io.cloacina.database.UrlMasking;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -24,23 +24,23 @@ public class CloacinaDatabaseProperties {
 	 * sqlite://relative.db, sqlite:///absolute.db, sqlite::memory:, :memory:, file: URIs or plain paths.
 	 * When unset, spring.datasource.url is used if set, else an in-memory SQLite database.
 	 */
-	private String url;
+	private @Nullable String url;
 
 	/**
 	 * Login user of the database; overrides the user given in the URL.
 	 */
-	private String username;
+	private @Nullable String username;
 
 	/**
 	 * Login password of the database; overrides the password given in the URL.
 	 */
-	private String password;
+	private @Nullable String password;
 
 	/**
 	 * PostgreSQL schema for this application: created if missing and set as search_path on every
 	 * connection; a connection whose search_path cannot be set is refused. Not available on SQLite.
 	 */
-	private String schema;
+	private @Nullable String schema;
 
 	/**
 	 * Driver properties, overriding the starter's defaults and the URL's parameters: pgjdbc properties
@@ -51,35 +51,35 @@ public class CloacinaDatabaseProperties {
 
 	private final LeaderLock leaderLock = new LeaderLock();
 
-	public String getUrl() {
+	public @Nullable String getUrl() {
 		return this.url;
 	}
 
-	public void setUrl(String url) {
+	public void setUrl(@Nullable String url) {
 		this.url = url;
 	}
 
-	public String getUsername() {
+	public @Nullable String getUsername() {
 		return this.username;
 	}
 
-	public void setUsername(String username) {
+	public void setUsername(@Nullable String username) {
 		this.username = username;
 	}
 
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.password;
 	}
 
-	public void setPassword(String password) {
+	public void setPassword(@Nullable String password) {
 		this.password = password;
 	}
 
-	public String getSchema() {
+	public @Nullable String getSchema() {
 		return this.schema;
 	}
 
-	public void setSchema(String schema) {
+	public void setSchema(@Nullable String schema) {
 		this.schema = schema;
 	}
 
@@ -93,17 +93,6 @@ public class CloacinaDatabaseProperties {
 
 	public LeaderLock getLeaderLock() {
 		return this.leaderLock;
-	}
-
-	/**
-	 * The configured URL parsed, with the credentials of these properties applied; an in-memory
-	 * SQLite database when no URL is set.
-	 * @return the parsed URL
-	 * @throws io.cloacina.database.InvalidDatabaseUrlException if the URL is not supported
-	 */
-	public DatabaseUrl determineDatabaseUrl() {
-		String configured = (this.url != null && !this.url.isBlank()) ? this.url : ":memory:";
-		return DatabaseUrl.parse(configured).withCredentials(this.username, this.password);
 	}
 
 	/**
@@ -129,8 +118,8 @@ public class CloacinaDatabaseProperties {
 
 	@Override
 	public String toString() {
-		return "CloacinaDatabaseProperties[url=" + UrlMasking.mask(this.url) + ", username=" + this.username
-				+ ", password=" + ((this.password != null) ? UrlMasking.MASK : null) + ", schema=" + this.schema + "]";
+		return "CloacinaDatabaseProperties[url=" + DatabaseUrl.mask(this.url) + ", username=" + this.username
+				+ ", password=" + ((this.password != null) ? "****" : null) + ", schema=" + this.schema + "]";
 	}
 
 }

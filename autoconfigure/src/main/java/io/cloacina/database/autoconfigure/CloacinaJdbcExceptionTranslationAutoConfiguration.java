@@ -1,6 +1,5 @@
 package io.cloacina.database.autoconfigure;
 
-import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.TransientDataAccessFailures;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,15 +21,17 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * {@code DataAccessException} types on SQLite as on PostgreSQL, and provides a retry template for the
  * transient ones.
  * <ul>
- * <li>An {@link SQLExceptionTranslator} bean for the configured backend: the
- * {@link DatabaseDialect#exceptionTranslator() translator of its dialect}, chosen without opening a
+ * <li>An {@link SQLExceptionTranslator} bean for the configured backend
+ * ({@code SqliteExceptionTranslator} or {@code PostgresExceptionTranslator}), chosen without opening a
  * connection. Spring Boot's own
  * {@link JdbcTemplate} takes a unique {@code SQLExceptionTranslator} bean, and its
  * {@code NamedParameterJdbcTemplate} and {@code JdbcClient} are built on that template; Boot's
  * {@link JdbcTransactionManager} is given the same translator for its commit and rollback. Backs off
  * when the application defines its own {@code SQLExceptionTranslator} bean.</li>
  * <li>A {@link RetryTemplate} named {@code cloacinaRetryTemplate} with
- * {@link TransientDataAccessFailures#retryPolicy()}, unless a bean of that name exists.</li>
+ * {@link TransientDataAccessFailures#retryPolicy()}, unless a bean of that name exists. It is not a
+ * default candidate: inject it by name ({@code @Qualifier("cloacinaRetryTemplate")}), so that a
+ * {@code RetryTemplate} of the application's own is still the one injected by type.</li>
  * </ul>
  *
  * @since 0.1.0
@@ -40,20 +41,20 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 @ConditionalOnClass({ JdbcTemplate.class, RetryTemplate.class })
 public final class CloacinaJdbcExceptionTranslationAutoConfiguration {
 
-	@Bean
+	@Bean(defaultCandidate = false)
 	@ConditionalOnMissingBean(name = "cloacinaRetryTemplate")
 	RetryTemplate cloacinaRetryTemplate() {
 		return new RetryTemplate(TransientDataAccessFailures.retryPolicy());
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean(DatabaseDialect.class)
+	@ConditionalOnBean(ConfiguredDatabaseBackend.class)
 	@ConditionalOnMissingBean(SQLExceptionTranslator.class)
 	static class ExceptionTranslatorConfiguration {
 
 		@Bean
-		SQLExceptionTranslator cloacinaSqlExceptionTranslator(DatabaseDialect dialect) {
-			return dialect.exceptionTranslator();
+		SQLExceptionTranslator cloacinaSqlExceptionTranslator(ConfiguredDatabaseBackend configured) {
+			return BackendComponents.of(configured).exceptionTranslator();
 		}
 
 		@Bean

@@ -4,25 +4,30 @@ import java.sql.SQLException;
 
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseUrl;
-import io.cloacina.database.InvalidDatabaseUrlException;
-import io.cloacina.database.UrlMasking;
+import io.cloacina.database.autoconfigure.DatabaseBackendResolver.Owner;
+import io.cloacina.database.autoconfigure.DatabaseBackendResolver.Resolution;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Explains a PostgreSQL server that cannot be reached at startup (SQL state class {@code 08},
- * connection exception): names the host and port of {@code cloacina.database.url}, never its
- * password.
+ * connection exception): names the host and port of the database the starter's data source was
+ * configured with (by {@link DatabaseBackendResolver}'s rule), never its password.
  */
 class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLException> {
 
 	private final Environment environment;
 
-	DatabaseConnectionFailureAnalyzer(Environment environment) {
+	private final @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	DatabaseConnectionFailureAnalyzer(Environment environment, @Nullable BeanFactory beanFactory) {
 		this.environment = environment;
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
 	}
 
 	@Override
@@ -31,28 +36,23 @@ class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<SQLExcep
 		if (connectionFailure == null) {
 			return null;
 		}
-		String configured = this.environment.getProperty("cloacina.database.url");
-		DatabaseUrl url = null;
-		if (StringUtils.hasText(configured)) {
-			try {
-				url = DatabaseUrl.parse(configured);
-			}
-			catch (InvalidDatabaseUrlException ex) {
-				return null;
-			}
-			if (url.backend() != DatabaseBackend.POSTGRESQL) {
-				return null;
-			}
+		Resolution resolution = DatabaseBackendResolver.resolve(this.environment, this.beanFactory);
+		if (resolution.owner() != Owner.STARTER) {
+			// Spring Boot or the application built this data source: their own failure analysis applies.
+			return null;
 		}
-		else if (StringUtils.hasText(this.environment.getProperty("spring.datasource.url"))) {
-			// Spring Boot built this data source: its own failure analysis applies.
+		DatabaseUrl url = resolution.url();
+		if (url != null && url.backend() != DatabaseBackend.POSTGRESQL) {
 			return null;
 		}
 		String target = (url != null) ? "at " + hostsAndPorts(url.jdbcUrl()) + " (" + url.displayUrl() + ")"
-				: "named by the connection details";
-		String reason = UrlMasking.mask(connectionFailure.getMessage());
-		if (url != null && url.password() != null && !url.password().isEmpty()) {
-			reason = reason.replace(url.password(), UrlMasking.MASK);
+				: "named by the " + resolution.source();
+		String reason = DatabaseUrl.mask(connectionFailure.getMessage());
+		for (String password : new String[] { (url != null) ? url.password() : null,
+				this.environment.getProperty("cloacina.database.password") }) {
+			if (password != null && !password.isEmpty()) {
+				reason = reason.replace(password, "****");
+			}
 		}
 		return new FailureAnalysis(
 				"Could not connect to the PostgreSQL server " + target + ": " + reason,

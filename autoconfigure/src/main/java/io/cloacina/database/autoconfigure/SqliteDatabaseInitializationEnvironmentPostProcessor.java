@@ -37,7 +37,8 @@ public class SqliteDatabaseInitializationEnvironmentPostProcessor implements Env
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		DatabaseUrl url = ConfiguredDatabaseUrls.ofEnvironment(environment);
+		// Before any bean exists: a database named by connection details is not known here.
+		DatabaseUrl url = DatabaseBackendResolver.resolve(environment, null).url();
 		if (url == null || url.backend() != DatabaseBackend.SQLITE) {
 			return;
 		}

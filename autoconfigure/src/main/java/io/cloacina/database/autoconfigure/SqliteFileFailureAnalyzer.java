@@ -1,6 +1,6 @@
 package io.cloacina.database.autoconfigure;
 
-import io.cloacina.database.SqliteFileException;
+import io.cloacina.database.sqlite.SqliteFileException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -4,16 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
-import io.cloacina.database.DatabaseConfigurationException;
 import io.cloacina.database.DatabaseUrl;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * Explains a SQLite database that cannot be written at startup ({@code SQLITE_READONLY} and its
@@ -29,8 +31,11 @@ class SqliteReadOnlyFailureAnalyzer extends AbstractFailureAnalyzer<SQLException
 
 	private final Environment environment;
 
-	SqliteReadOnlyFailureAnalyzer(Environment environment) {
+	private final @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	SqliteReadOnlyFailureAnalyzer(Environment environment, @Nullable BeanFactory beanFactory) {
 		this.environment = environment;
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
 	}
 
 	@Override
@@ -39,28 +44,17 @@ class SqliteReadOnlyFailureAnalyzer extends AbstractFailureAnalyzer<SQLException
 			return null;
 		}
 		String code = readOnlyCode(rootFailure);
-		String configured = this.environment.getProperty("cloacina.database.url");
-		if (code == null || !StringUtils.hasText(configured)) {
+		DatabaseUrl url = DatabaseBackendResolver.resolve(this.environment, this.beanFactory).url();
+		if (code == null || url == null || url.file() == null) {
 			return null;
 		}
-		Path file;
-		String displayUrl;
-		try {
-			DatabaseUrl url = DatabaseUrl.parse(configured);
-			file = url.file();
-			displayUrl = url.displayUrl();
-		}
-		catch (DatabaseConfigurationException ex) {
-			return null;
-		}
-		if (file == null) {
-			return null;
-		}
+		Path file = url.file();
+		String displayUrl = url.displayUrl();
 		Path directory = file.getParent();
 		Path wal = file.resolveSibling(file.getFileName() + "-wal");
 		Path shm = file.resolveSibling(file.getFileName() + "-shm");
 		String prefix = "The SQLite database " + file + " (" + displayUrl + ") cannot be written (" + code + "): ";
-		if (configured.contains("mode=ro") || configured.contains("immutable=")) {
+		if (opensReadOnly(url)) {
 			return analysis(prefix + "the URL opens it read-only",
 					"Remove mode=ro from cloacina.database.url if this application must write, or write nothing "
 							+ "at startup (no Flyway migration, no schema initialization) when it only reads.",
@@ -94,6 +88,14 @@ class SqliteReadOnlyFailureAnalyzer extends AbstractFailureAnalyzer<SQLException
 			}
 		}
 		return null;
+	}
+
+	/** {@code mode=ro} (an open mode without the read-write flag), or an immutable {@code file:} URI. */
+	private static boolean opensReadOnly(DatabaseUrl url) {
+		String openMode = url.properties().get("open_mode");
+		boolean readOnlyMode = openMode != null && (Integer.parseInt(openMode) & SQLiteOpenMode.READWRITE.flag) == 0;
+		String jdbcUrl = url.jdbcUrl();
+		return readOnlyMode || jdbcUrl.contains("mode=ro") || jdbcUrl.contains("immutable=");
 	}
 
 	private static FailureAnalysis analysis(String description, String action, Throwable cause) {

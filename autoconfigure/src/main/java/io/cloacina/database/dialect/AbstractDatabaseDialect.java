@@ -1,17 +1,20 @@
 package io.cloacina.database.dialect;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
-
-import org.springframework.jdbc.core.SqlParameterValue;
 
 /**
  * The fragments that PostgreSQL and SQLite spell the same; each backend's dialect adds or overrides
- * what differs.
+ * what differs. A base for a dialect of your own, too.
+ *
+ * @since 0.1.0
  */
-abstract class AbstractDatabaseDialect implements DatabaseDialect {
+public abstract class AbstractDatabaseDialect implements DatabaseDialect {
+
+	/**
+	 * Create a dialect.
+	 */
+	protected AbstractDatabaseDialect() {
+	}
 
 	@Override
 	public String upsert(String table, List<String> columns, List<String> conflictColumns,
@@ -55,7 +58,12 @@ abstract class AbstractDatabaseDialect implements DatabaseDialect {
 	 * What makes concurrent claimers skip each other's rows inside the claim's sub-select.
 	 * @return the clause, with a leading space, or empty
 	 */
-	abstract String claimLockClause();
+	/**
+	 * What ends the sub-select of {@link #claimBatch(ClaimRequest)} so that concurrent claimers skip
+	 * each other's rows, or nothing where writers run one at a time.
+	 * @return the clause, with a leading space, or an empty string
+	 */
+	protected abstract String claimLockClause();
 
 	@Override
 	public String heartbeat(ClaimRequest request) {
@@ -83,32 +91,6 @@ abstract class AbstractDatabaseDialect implements DatabaseDialect {
 	@Override
 	public String bytesType() {
 		return "BLOB";
-	}
-
-	@Override
-	public String getJson(ResultSet resultSet, String column) throws SQLException {
-		return resultSet.getString(column);
-	}
-
-	@Override
-	public SqlParameterValue json(String json) {
-		return new SqlParameterValue(Types.VARCHAR, json);
-	}
-
-	@Override
-	public SqlParameterValue bool(Boolean value) {
-		return new SqlParameterValue(Types.BOOLEAN, value);
-	}
-
-	@Override
-	public Boolean getBoolean(ResultSet resultSet, String column) throws SQLException {
-		boolean value = resultSet.getBoolean(column);
-		return resultSet.wasNull() ? null : value;
-	}
-
-	@Override
-	public byte[] getBytes(ResultSet resultSet, String column) throws SQLException {
-		return resultSet.getBytes(column);
 	}
 
 	@Override

@@ -1,24 +1,15 @@
 package io.cloacina.database.dialect;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import io.cloacina.database.DatabaseBackend;
 
-import org.springframework.jdbc.core.SqlParameterValue;
-import org.springframework.jdbc.support.SQLExceptionTranslator;
-
 /**
- * The SQL that differs between PostgreSQL and SQLite, as small named fragments: applications write
- * their SQL once and ask the dialect where the backends differ, instead of branching on the backend.
- * One implementation per backend; the starter registers the one of the configured backend as a bean,
- * which a bean of your own replaces.
+ * The SQL that differs between PostgreSQL and SQLite, as small named fragments and column types for
+ * DDL: applications write their SQL once and ask the dialect where the backends differ, instead of
+ * branching on the backend. One implementation per backend ({@code PostgresDialect},
+ * {@code SqliteDialect}); the starter registers the one of the configured backend as a bean, which a
+ * bean of your own replaces. How values are bound and read is the {@link ValueCodec}'s part.
  * <p>
  * Fragments never put values into SQL text: they use {@code ?} placeholders, in the order each
  * method documents. Table and column names are checked by {@link SqlIdentifiers#check(String)}.
@@ -26,19 +17,6 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * @since 0.1.0
  */
 public interface DatabaseDialect {
-
-	/**
-	 * The starter's dialect of a backend, for code that runs outside a Spring context; in an
-	 * application inject the {@code DatabaseDialect} bean instead.
-	 * @param backend the backend
-	 * @return a new {@link PostgresDialect} or {@link SqliteDialect}
-	 */
-	static DatabaseDialect forBackend(DatabaseBackend backend) {
-		return switch (backend) {
-			case POSTGRESQL -> new PostgresDialect();
-			case SQLITE -> new SqliteDialect();
-		};
-	}
 
 	/**
 	 * The backend of this dialect.
@@ -138,7 +116,7 @@ public interface DatabaseDialect {
 	// 5. Time
 
 	/**
-	 * The database's current time, as stored by {@link #timestamp(Instant)}.
+	 * The database's current time, as {@link ValueCodec#timestamp(java.time.Instant)} stores an instant.
 	 * @return an SQL expression
 	 */
 	String now();
@@ -149,41 +127,7 @@ public interface DatabaseDialect {
 	 */
 	String secondsAgo();
 
-	// 6. Leader lock
-
-	/**
-	 * A lock that at most one holder at a time can hold, across every application instance on this
-	 * database; a holder that dies loses it.
-	 * @param dataSource the data source of this backend
-	 * @param leaseTime how long a SQLite lease lasts unless renewed (PostgreSQL holds its lock as long
-	 * as the holder's session lives)
-	 * @return the lock
-	 */
-	LeaderLock leaderLock(DataSource dataSource, Duration leaseTime);
-
-	// 9. Bulk insert
-
-	/**
-	 * Insert many rows at once through the backend's own fast path: PostgreSQL {@code COPY FROM STDIN},
-	 * SQLite one transaction of batched multi-row {@code INSERT}s. Values are stored as the value
-	 * methods of this dialect store them.
-	 * @param dataSource the data source of this backend
-	 * @return the inserter
-	 */
-	BulkInserter bulkInserter(DataSource dataSource);
-
-	// 10. Errors
-
-	/**
-	 * Translates this backend's {@link java.sql.SQLException}s into the same Spring
-	 * {@code DataAccessException}s on both backends ({@code DuplicateKeyException},
-	 * {@code DataIntegrityViolationException}, {@code CannotAcquireLockException}, ...). The starter
-	 * gives it to Spring Boot's {@code JdbcTemplate} and transaction manager.
-	 * @return the translator
-	 */
-	SQLExceptionTranslator exceptionTranslator();
-
-	// 7. Column types for DDL
+	// 6. Column types for DDL
 
 	/**
 	 * Column type for a UUID.
@@ -225,87 +169,5 @@ public interface DatabaseDialect {
 	 * @return PostgreSQL {@code BYTEA}; SQLite {@code BLOB}
 	 */
 	String bytesType();
-
-	// 8. Values that round-trip the same on both backends
-
-	/**
-	 * A UUID parameter (null allowed).
-	 * @param value the value
-	 * @return the parameter to bind
-	 */
-	SqlParameterValue uuid(UUID value);
-
-	/**
-	 * Read a UUID column.
-	 * @param resultSet the result set
-	 * @param column the column label
-	 * @return the value, or {@code null}
-	 * @throws SQLException on a JDBC error
-	 */
-	UUID getUuid(ResultSet resultSet, String column) throws SQLException;
-
-	/**
-	 * An instant parameter (null allowed), kept to millisecond precision on both backends.
-	 * @param value the value
-	 * @return the parameter to bind
-	 */
-	SqlParameterValue timestamp(Instant value);
-
-	/**
-	 * Read an instant column.
-	 * @param resultSet the result set
-	 * @param column the column label
-	 * @return the value, or {@code null}
-	 * @throws SQLException on a JDBC error
-	 */
-	Instant getTimestamp(ResultSet resultSet, String column) throws SQLException;
-
-	/**
-	 * A JSON parameter (null allowed), stored as the given text.
-	 * @param json the JSON text
-	 * @return the parameter to bind
-	 */
-	SqlParameterValue json(String json);
-
-	/**
-	 * Read a JSON column as text, exactly as stored.
-	 * @param resultSet the result set
-	 * @param column the column label
-	 * @return the text, or {@code null}
-	 * @throws SQLException on a JDBC error
-	 */
-	String getJson(ResultSet resultSet, String column) throws SQLException;
-
-	/**
-	 * A boolean parameter (null allowed).
-	 * @param value the value
-	 * @return the parameter to bind
-	 */
-	SqlParameterValue bool(Boolean value);
-
-	/**
-	 * Read a boolean column.
-	 * @param resultSet the result set
-	 * @param column the column label
-	 * @return the value, or {@code null} for SQL NULL
-	 * @throws SQLException on a JDBC error
-	 */
-	Boolean getBoolean(ResultSet resultSet, String column) throws SQLException;
-
-	/**
-	 * A bytes parameter (null allowed).
-	 * @param value the value
-	 * @return the parameter to bind
-	 */
-	SqlParameterValue bytes(byte[] value);
-
-	/**
-	 * Read a bytes column.
-	 * @param resultSet the result set
-	 * @param column the column label
-	 * @return the value, or {@code null}
-	 * @throws SQLException on a JDBC error
-	 */
-	byte[] getBytes(ResultSet resultSet, String column) throws SQLException;
 
 }

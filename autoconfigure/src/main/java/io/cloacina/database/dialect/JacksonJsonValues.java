@@ -16,17 +16,17 @@ import org.springframework.jdbc.core.SqlParameterValue;
  */
 public final class JacksonJsonValues {
 
-	private final DatabaseDialect dialect;
+	private final ValueCodec values;
 
 	private final ObjectMapper mapper;
 
 	/**
 	 * Create an instance.
-	 * @param dialect the dialect of the backend
+	 * @param values the value codec of the backend
 	 * @param mapper the mapper that writes and reads the JSON text
 	 */
-	public JacksonJsonValues(DatabaseDialect dialect, ObjectMapper mapper) {
-		this.dialect = dialect;
+	public JacksonJsonValues(ValueCodec values, ObjectMapper mapper) {
+		this.values = values;
 		this.mapper = mapper;
 	}
 
@@ -36,7 +36,7 @@ public final class JacksonJsonValues {
 	 * @return the parameter to bind
 	 */
 	public SqlParameterValue json(JsonNode node) {
-		return this.dialect.json((node != null) ? this.mapper.writeValueAsString(node) : null);
+		return this.values.json((node != null) ? this.mapper.writeValueAsString(node) : null);
 	}
 
 	/**
@@ -47,7 +47,7 @@ public final class JacksonJsonValues {
 	 * @throws SQLException on a JDBC error
 	 */
 	public JsonNode getJsonNode(ResultSet resultSet, String column) throws SQLException {
-		String text = this.dialect.getJson(resultSet, column);
+		String text = this.values.getJson(resultSet, column);
 		return (text != null) ? this.mapper.readTree(text) : null;
 	}
 

@@ -17,9 +17,12 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * What both bulk inserters share: input checks before any SQL, the connection of the caller's
- * Spring transaction or a transaction of its own, all or nothing, and exception translation.
+ * Spring transaction or a transaction of its own, all or nothing, and exception translation. A
+ * backend's inserter says only which statement it runs and how it writes the rows.
+ *
+ * @since 0.1.0
  */
-abstract class JdbcBulkInserter implements BulkInserter {
+public abstract class JdbcBulkInserter implements BulkInserter {
 
 	private static final Log logger = LogFactory.getLog(JdbcBulkInserter.class);
 
@@ -28,7 +31,12 @@ abstract class JdbcBulkInserter implements BulkInserter {
 	/** Needs no connection, unlike the error-code translator: safe with a pool of one. */
 	private final SQLExceptionTranslator exceptionTranslator;
 
-	JdbcBulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator) {
+	/**
+	 * Create an inserter.
+	 * @param dataSource the data source to insert into
+	 * @param exceptionTranslator the translator of the backend's errors
+	 */
+	protected JdbcBulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator) {
 		this.dataSource = dataSource;
 		this.exceptionTranslator = exceptionTranslator;
 	}
@@ -67,7 +75,7 @@ abstract class JdbcBulkInserter implements BulkInserter {
 	 * @param columnCount how many columns
 	 * @return the SQL
 	 */
-	abstract String sql(String table, String columns, int columnCount);
+	protected abstract String sql(String table, String columns, int columnCount);
 
 	/**
 	 * Insert the rows on the given connection, inside a transaction that the caller ends.
@@ -79,7 +87,7 @@ abstract class JdbcBulkInserter implements BulkInserter {
 	 * @throws SQLException if the database refuses them
 	 * @throws IllegalArgumentException if a value is of an unsupported type
 	 */
-	abstract long write(Connection connection, String sql, List<String> columns, List<Object[]> rows)
+	protected abstract long write(Connection connection, String sql, List<String> columns, List<Object[]> rows)
 			throws SQLException;
 
 	/**
@@ -89,7 +97,7 @@ abstract class JdbcBulkInserter implements BulkInserter {
 	 * @param column its column
 	 * @return the exception to throw
 	 */
-	static IllegalArgumentException unsupported(Object value, int row, String column) {
+	protected static IllegalArgumentException unsupported(Object value, int row, String column) {
 		return new IllegalArgumentException("Unsupported value of type " + value.getClass().getName() + " in row "
 				+ row + ", column " + column + ": use null, String, Character, Long, Integer, Short, Byte, "
 				+ "BigInteger, BigDecimal, Double, Float, Boolean, UUID, Instant, OffsetDateTime, "

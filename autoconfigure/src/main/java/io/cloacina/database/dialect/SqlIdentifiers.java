@@ -42,7 +42,7 @@ public final class SqlIdentifiers {
 	 * @param identifiers the names
 	 * @return {@code a, b, c}
 	 */
-	static String list(List<String> identifiers) {
+	public static String list(List<String> identifiers) {
 		if (identifiers.isEmpty()) {
 			throw new IllegalArgumentException("At least one column is required");
 		}
@@ -58,7 +58,7 @@ public final class SqlIdentifiers {
 	 * @param count how many
 	 * @return the placeholders
 	 */
-	static String placeholders(int count) {
+	public static String placeholders(int count) {
 		return String.join(", ", java.util.Collections.nCopies(count, "?"));
 	}
 

@@ -1,6 +1,7 @@
 package io.cloacina.database.dialect;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
@@ -41,7 +42,9 @@ import org.springframework.transaction.TransactionSystemException;
  * (as it does when the connection was lost: the pool has already closed it) is judged by the
  * application exception it carries, the original failure.
  * <p>
- * Never transient: {@link DataIntegrityViolationException} (so {@code DuplicateKeyException}),
+ * Never transient: a {@link java.sql.SQLNonTransientException} (the starter's SQLite connections throw
+ * one, with {@code SQLITE_BUSY}, when a thread would wait for its own write transaction),
+ * {@link DataIntegrityViolationException} (so {@code DuplicateKeyException}),
  * {@link InvalidDataAccessResourceUsageException} (so {@code BadSqlGrammarException}),
  * {@link InvalidDataAccessApiUsageException}, {@link PermissionDeniedDataAccessException}, and
  * anything not listed above. {@link QueryTimeoutException} is not retried either, although Spring files
@@ -129,9 +132,27 @@ public final class TransientDataAccessFailures {
 		return null;
 	}
 
+	/**
+	 * SQLite's "database is locked" or "database table is locked", extended codes included, as sqlite-jdbc
+	 * reports it without the starter's SQLStates: a message {@code [SQLITE_BUSY...]} or
+	 * {@code [SQLITE_LOCKED...]} and the primary result code (5 or 6) as the vendor code.
+	 */
+	private static boolean isSqliteBusyOrLocked(SQLException ex) {
+		int primary = ex.getErrorCode() & 0xff;
+		String message = ex.getMessage();
+		return (primary == 5 || primary == 6) && message != null && message.startsWith("[SQLITE_");
+	}
+
 	private static boolean isTransient(SQLException ex) {
 		if (ex instanceof SQLTransactionRollbackException || ex instanceof SQLTransientConnectionException
-				|| ex instanceof SQLRecoverableException || SqliteResultCodes.isBusyOrLocked(ex)) {
+				|| ex instanceof SQLRecoverableException) {
+			return true;
+		}
+		if (ex instanceof SQLNonTransientException) {
+			// Such as SQLite's writer waiting for itself: trying again cannot help.
+			return false;
+		}
+		if (isSqliteBusyOrLocked(ex)) {
 			return true;
 		}
 		String sqlState = ex.getSQLState();

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.cloacina.database.CloacinaDataSource;
-import io.cloacina.database.UrlMasking;
+import io.cloacina.database.DatabaseUrl;
 
 import org.springframework.util.Assert;
 
@@ -160,9 +160,9 @@ public class DatabaseHealthProbe implements AutoCloseable {
 		if (message == null) {
 			return null;
 		}
-		String masked = UrlMasking.mask(message);
+		String masked = DatabaseUrl.mask(message);
 		String password = this.dataSource.getPassword();
-		return (password != null && !password.isEmpty()) ? masked.replace(password, UrlMasking.MASK) : masked;
+		return (password != null && !password.isEmpty()) ? masked.replace(password, "****") : masked;
 	}
 
 	private String poolState() {

@@ -172,7 +172,9 @@ class CloacinaDataSourceAutoConfigurationTests {
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("mysql://root:****@db/app").contains("scheme 'mysql'");
 			assertThat(analysis.getAction()).contains("postgres://").contains("sqlite::memory:");
-			assertThat(analysis.getCause()).isInstanceOf(InvalidDatabaseUrlException.class);
+			assertThat(analysis.getCause()).hasCauseInstanceOf(InvalidDatabaseUrlException.class);
+			assertThat(analysis.getAction()).contains("Set cloacina.database.url to a supported URL")
+				.contains("cloacina.database.password");
 			assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("TopSecret1");
 		});
 		assertThat(output).doesNotContain("TopSecret1");

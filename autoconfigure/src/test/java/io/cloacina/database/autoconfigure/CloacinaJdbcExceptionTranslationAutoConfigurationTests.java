@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 import javax.sql.DataSource;
 
-import io.cloacina.database.dialect.PostgresExceptionTranslator;
-import io.cloacina.database.dialect.SqliteExceptionTranslator;
+import io.cloacina.database.postgresql.PostgresExceptionTranslator;
+import io.cloacina.database.sqlite.SqliteExceptionTranslator;
 import io.cloacina.database.test.StarterContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +138,19 @@ class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 	}
 
 	@Test
+	void anApplicationRetryTemplateOfAnotherNameIsTheOneInjectedByType() {
+		this.runner.withUserConfiguration(OtherRetryTemplateConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			// By type: the application's own (with the starter's a default candidate too, two would match).
+			assertThat(context.getBean(RetryTemplate.class)).isSameAs(context.getBean("myRetryTemplate"));
+			assertThat(context.getBean(RetryTemplateUser.class).retry()).isSameAs(context.getBean("myRetryTemplate"));
+			// By name: the starter's, with its policy.
+			assertThat(context.getBean("cloacinaRetryTemplate", RetryTemplate.class).getRetryPolicy()
+				.shouldRetry(new CannotAcquireLockException("busy"))).isTrue();
+		});
+	}
+
+	@Test
 	void theAutoConfigurationIsRegistered() {
 		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
 			.contains(CloacinaDataSourceAutoConfiguration.class.getName(),
@@ -161,6 +174,25 @@ class CloacinaJdbcExceptionTranslationAutoConfigurationTests {
 		DataSource userDataSource() {
 			return new SimpleDriverDataSource(new org.sqlite.JDBC(), "jdbc:sqlite::memory:");
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherRetryTemplateConfiguration {
+
+		@Bean
+		RetryTemplate myRetryTemplate() {
+			return new RetryTemplate(RetryPolicy.withDefaults());
+		}
+
+		@Bean
+		RetryTemplateUser retryTemplateUser(RetryTemplate retry) {
+			return new RetryTemplateUser(retry);
+		}
+
+	}
+
+	record RetryTemplateUser(RetryTemplate retry) {
 
 	}
 

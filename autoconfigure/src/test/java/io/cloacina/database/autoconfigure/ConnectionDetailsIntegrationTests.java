@@ -5,7 +5,7 @@ import java.util.Map;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.dialect.DatabaseDialect;
-import io.cloacina.database.dialect.PostgresDialect;
+import io.cloacina.database.postgresql.PostgresDialect;
 import io.cloacina.database.test.StarterContextRunner;
 import io.cloacina.database.test.TestPostgres;
 import org.junit.jupiter.api.Test;

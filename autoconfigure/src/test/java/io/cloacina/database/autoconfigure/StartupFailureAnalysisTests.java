@@ -7,12 +7,14 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import io.cloacina.database.SqliteFileException;
+import io.cloacina.database.sqlite.SqliteFileException;
 import io.cloacina.database.test.StarterContextRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -75,7 +77,7 @@ class StartupFailureAnalysisTests {
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = new DatabaseConnectionFailureAnalyzer(
-						new MockEnvironment().withProperty("cloacina.database.url", url))
+						new MockEnvironment().withProperty("cloacina.database.url", url), null)
 					.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("127.0.0.1:1")
@@ -86,9 +88,24 @@ class StartupFailureAnalysisTests {
 	}
 
 	@Test
+	void connectionDetailsThatReplaceTheUrlAreNamedNotThePropertysHost() {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		beanFactory.registerBeanDefinition("containerDetails",
+				new RootBeanDefinition(CloacinaConnectionDetails.class, () -> () -> "postgres://10.0.0.9:5433/app"));
+		FailureAnalysis analysis = new DatabaseConnectionFailureAnalyzer(
+				new MockEnvironment().withProperty("cloacina.database.url", "postgresql://app@property-host:5432/app"),
+				beanFactory)
+			.analyze(new SQLException("Connection to 10.0.0.9:5433 refused", "08001"));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("connection details [containerDetails]")
+			.doesNotContain("property-host");
+		assertThat(analysis.getAction()).doesNotContain("property-host");
+	}
+
+	@Test
 	void connectionFailuresOfBootsOwnDataSourceAreLeftToBoot() {
 		FailureAnalysis analysis = new DatabaseConnectionFailureAnalyzer(
-				new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/app"))
+				new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/app"), null)
 			.analyze(new SQLException("Connection to 127.0.0.1:1 refused", "08001"));
 		assertThat(analysis).isNull();
 	}

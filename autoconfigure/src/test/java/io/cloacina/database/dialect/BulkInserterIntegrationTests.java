@@ -19,9 +19,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.cloacina.database.test.DataSourceTestSupport;
+import javax.sql.DataSource;
+
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.postgresql.PostgresCopyBulkInserter;
+import io.cloacina.database.postgresql.PostgresExceptionTranslator;
+import io.cloacina.database.sqlite.SqliteBatchBulkInserter;
+import io.cloacina.database.sqlite.SqliteExceptionTranslator;
+import io.cloacina.database.test.DataSourceTestSupport;
 import io.cloacina.database.test.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -69,7 +75,7 @@ class BulkInserterIntegrationTests extends DataSourceTestSupport {
 	}
 
 	private BulkInserter inserter() {
-		return DatabaseDialect.forBackend(this.dataSource.getBackend()).bulkInserter(this.dataSource);
+		return bulkInserter(this.dataSource.getBackend(), this.dataSource);
 	}
 
 	@ParameterizedTest
@@ -275,7 +281,7 @@ class BulkInserterIntegrationTests extends DataSourceTestSupport {
 			}
 
 		};
-		BulkInserter inserter = DatabaseDialect.forBackend(database.backend()).bulkInserter(counting);
+		BulkInserter inserter = bulkInserter(database.backend(), counting);
 		List<Object[]> oneRow = List.<Object[]>of(new Object[] { 1L, "x" });
 		for (String table : Arrays.asList("sample; DROP TABLE sample", "sample\"", "1sample", "", "a.b.c", "sam ple",
 				"sample--", "\"sample\"", null)) {
@@ -348,13 +354,13 @@ class BulkInserterIntegrationTests extends DataSourceTestSupport {
 				(rs, rowNum) -> Row.read(rs, backend));
 	}
 
-	/** A row in comparable form: bytes as hex, instants as the backend stores them. */
+	/** A row in comparable form: bytes as hex, instants as both backends store them (milliseconds). */
 	private record Row(long id, String label, Long amount, Double ratio, Boolean flag, UUID uid, Instant at,
 			String data) {
 
 		static Row of(Object[] values, DatabaseBackend backend) {
 			Instant at = (Instant) values[6];
-			if (at != null && backend == DatabaseBackend.SQLITE) {
+			if (at != null) {
 				at = at.truncatedTo(ChronoUnit.MILLIS);
 			}
 			return new Row((Long) values[0], (String) values[1], (Long) values[2], (Double) values[3],
@@ -392,6 +398,12 @@ class BulkInserterIntegrationTests extends DataSourceTestSupport {
 			return (bytes != null) ? "x" + HexFormat.of().formatHex(bytes) : null;
 		}
 
+	}
+
+	private static BulkInserter bulkInserter(DatabaseBackend backend, DataSource dataSource) {
+		return (backend == DatabaseBackend.POSTGRESQL)
+				? new PostgresCopyBulkInserter(dataSource, new PostgresExceptionTranslator())
+				: new SqliteBatchBulkInserter(dataSource, new SqliteExceptionTranslator());
 	}
 
 }

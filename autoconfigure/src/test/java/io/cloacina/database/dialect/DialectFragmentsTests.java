@@ -2,6 +2,8 @@ package io.cloacina.database.dialect;
 
 import java.util.List;
 
+import io.cloacina.database.postgresql.PostgresDialect;
+import io.cloacina.database.sqlite.SqliteDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

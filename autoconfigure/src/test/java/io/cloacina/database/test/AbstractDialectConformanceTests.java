@@ -21,15 +21,29 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseUrl;
+import io.cloacina.database.dialect.BulkInserter;
 import io.cloacina.database.dialect.ClaimRequest;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.JacksonJsonValues;
 import io.cloacina.database.dialect.LeaderLock;
 import io.cloacina.database.dialect.LeaderLock.LeaderLease;
 import io.cloacina.database.dialect.TransientDataAccessFailures;
+import io.cloacina.database.dialect.ValueCodec;
+import io.cloacina.database.postgresql.PostgresAdvisoryLock;
+import io.cloacina.database.postgresql.PostgresCopyBulkInserter;
+import io.cloacina.database.postgresql.PostgresDialect;
+import io.cloacina.database.postgresql.PostgresExceptionTranslator;
+import io.cloacina.database.postgresql.PostgresValueCodec;
+import io.cloacina.database.sqlite.SqliteBatchBulkInserter;
+import io.cloacina.database.sqlite.SqliteDialect;
+import io.cloacina.database.sqlite.SqliteExceptionTranslator;
+import io.cloacina.database.sqlite.SqliteLeaseLock;
+import io.cloacina.database.sqlite.SqliteValueCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +54,13 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.CannotAcquireLockException;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,13 +95,58 @@ public abstract class AbstractDialectConformanceTests {
 
 	protected DatabaseDialect dialect;
 
+	protected ValueCodec values;
+
 	/**
 	 * The dialect under test; override to test your own.
 	 * @param backend the backend of the database the test runs on
 	 * @return the dialect
 	 */
 	protected DatabaseDialect createDialect(DatabaseBackend backend) {
-		return DatabaseDialect.forBackend(backend);
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresDialect() : new SqliteDialect();
+	}
+
+	/**
+	 * The value codec under test; override to test your own.
+	 * @param backend the backend of the database the test runs on
+	 * @return the codec
+	 */
+	protected ValueCodec createValueCodec(DatabaseBackend backend) {
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresValueCodec() : new SqliteValueCodec();
+	}
+
+	/**
+	 * The exception translator under test; override to test your own.
+	 * @param backend the backend of the database the test runs on
+	 * @return the translator
+	 */
+	protected SQLExceptionTranslator createExceptionTranslator(DatabaseBackend backend) {
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresExceptionTranslator()
+				: new SqliteExceptionTranslator();
+	}
+
+	/**
+	 * The leader lock under test; override to test your own.
+	 * @param backend the backend of the database the test runs on
+	 * @param dataSource the data source
+	 * @param leaseTime how long a lease lasts unless renewed (where the lock has leases)
+	 * @return the lock
+	 */
+	protected LeaderLock createLeaderLock(DatabaseBackend backend, DataSource dataSource, Duration leaseTime) {
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresAdvisoryLock(dataSource)
+				: new SqliteLeaseLock(dataSource, leaseTime);
+	}
+
+	/**
+	 * The bulk inserter under test; override to test your own.
+	 * @param backend the backend of the database the test runs on
+	 * @param dataSource the data source
+	 * @return the inserter
+	 */
+	protected BulkInserter createBulkInserter(DatabaseBackend backend, DataSource dataSource) {
+		SQLExceptionTranslator translator = createExceptionTranslator(backend);
+		return (backend == DatabaseBackend.POSTGRESQL) ? new PostgresCopyBulkInserter(dataSource, translator)
+				: new SqliteBatchBulkInserter(dataSource, translator);
 	}
 
 	@AfterEach
@@ -107,7 +166,9 @@ public abstract class AbstractDialectConformanceTests {
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.dialect = createDialect(database.backend());
 		assertThat(this.dialect.backend()).isEqualTo(database.backend());
-		this.jdbc.setExceptionTranslator(this.dialect.exceptionTranslator());
+		this.values = createValueCodec(database.backend());
+		assertThat(this.values.backend()).isEqualTo(database.backend());
+		this.jdbc.setExceptionTranslator(createExceptionTranslator(database.backend()));
 		DatabaseDialect d = this.dialect;
 		this.jdbc.execute("CREATE TABLE task (id " + d.identityPrimaryKey() + ", name TEXT NOT NULL UNIQUE, "
 				+ "status TEXT NOT NULL, owner TEXT, heartbeat_at " + d.timestampType() + ", priority INTEGER NOT NULL, "
@@ -213,7 +274,7 @@ public abstract class AbstractDialectConformanceTests {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM task WHERE status = 'READY'", Integer.class))
 			.isEqualTo(20);
 		Instant heartbeat = this.jdbc.queryForObject("SELECT heartbeat_at FROM task WHERE owner = 'worker-1' LIMIT 1",
-				(rs, n) -> this.dialect.getTimestamp(rs, "heartbeat_at"));
+				(rs, n) -> this.values.getTimestamp(rs, "heartbeat_at"));
 		assertThat(heartbeat).isBetween(Instant.now().minusSeconds(10), Instant.now().plusSeconds(10));
 	}
 
@@ -308,7 +369,7 @@ public abstract class AbstractDialectConformanceTests {
 		// The dead worker's last heartbeat was a minute ago.
 		for (Long id : theirs) {
 			this.jdbc.update("UPDATE task SET heartbeat_at = ? WHERE id = ?",
-					this.dialect.timestamp(Instant.now().minusSeconds(60)), id);
+					this.values.timestamp(Instant.now().minusSeconds(60)), id);
 		}
 		String heartbeat = this.dialect.heartbeat(CLAIM);
 		assertThat(this.jdbc.update(heartbeat, mine.get(0), "alive")).isOne();
@@ -337,10 +398,10 @@ public abstract class AbstractDialectConformanceTests {
 		open(database);
 		Instant before = Instant.now().minusSeconds(5);
 		Instant dbNow = this.jdbc.queryForObject("SELECT " + this.dialect.now() + " AS now",
-				(rs, n) -> this.dialect.getTimestamp(rs, "now"));
+				(rs, n) -> this.values.getTimestamp(rs, "now"));
 		assertThat(dbNow).isBetween(before, Instant.now().plusSeconds(5));
 		this.jdbc.update("INSERT INTO task (name, status, priority, heartbeat_at) VALUES ('old', 'CLAIMED', 0, ?)",
-				this.dialect.timestamp(Instant.now().minusSeconds(45)));
+				this.values.timestamp(Instant.now().minusSeconds(45)));
 		this.jdbc.update("INSERT INTO task (name, status, priority, heartbeat_at) VALUES ('fresh', 'CLAIMED', 0, "
 				+ this.dialect.now() + ")");
 		String olderThan = "SELECT name FROM task WHERE heartbeat_at < " + this.dialect.secondsAgo() + " ORDER BY name";
@@ -356,7 +417,7 @@ public abstract class AbstractDialectConformanceTests {
 	@EnumSource(TestDatabase.class)
 	void leaderLockHasOneHolderAndCanBeReleased(TestDatabase database) {
 		open(database);
-		LeaderLock lock = this.dialect.leaderLock(this.dataSource, Duration.ofSeconds(30));
+		LeaderLock lock = createLeaderLock(database.backend(), this.dataSource, Duration.ofSeconds(30));
 		Optional<LeaderLease> first = lock.tryAcquire("scheduler");
 		assertThat(first).isPresent();
 		assertThat(first.get().isHeld()).isTrue();
@@ -376,7 +437,7 @@ public abstract class AbstractDialectConformanceTests {
 	@EnumSource(TestDatabase.class)
 	void twoHoldersAtOnceNeverHappen(TestDatabase database) throws Exception {
 		open(database);
-		LeaderLock lock = this.dialect.leaderLock(this.dataSource, Duration.ofSeconds(30));
+		LeaderLock lock = createLeaderLock(database.backend(), this.dataSource, Duration.ofSeconds(30));
 		AtomicInteger holders = new AtomicInteger();
 		AtomicInteger maxHolders = new AtomicInteger();
 		Set<Integer> leaders = ConcurrentHashMap.newKeySet();
@@ -404,7 +465,7 @@ public abstract class AbstractDialectConformanceTests {
 	@EnumSource(TestDatabase.class)
 	void aHolderThatDiesLosesTheLock(TestDatabase database) throws Exception {
 		open(database);
-		LeaderLock lock = this.dialect.leaderLock(this.dataSource, Duration.ofMillis(500));
+		LeaderLock lock = createLeaderLock(database.backend(), this.dataSource, Duration.ofMillis(500));
 		LeaderLease dead = lock.tryAcquire("leader").orElseThrow();
 		if (database.backend() == DatabaseBackend.POSTGRESQL) {
 			// The holder's session ends, as it does when its process dies.
@@ -441,9 +502,9 @@ public abstract class AbstractDialectConformanceTests {
 		insertValues(2, null, null, null, null, null);
 		insertValues(3, UUID.fromString("00000000-0000-0000-0000-000000000000"), Instant.EPOCH, "[]", false,
 				new byte[0]);
-		RowMapper<Object[]> mapper = (rs, n) -> new Object[] { this.dialect.getUuid(rs, "uuid_value"),
-				this.dialect.getTimestamp(rs, "instant_value"), this.dialect.getJson(rs, "json_value"),
-				this.dialect.getBoolean(rs, "flag"), this.dialect.getBytes(rs, "data") };
+		RowMapper<Object[]> mapper = (rs, n) -> new Object[] { this.values.getUuid(rs, "uuid_value"),
+				this.values.getTimestamp(rs, "instant_value"), this.values.getJson(rs, "json_value"),
+				this.values.getBoolean(rs, "flag"), this.values.getBytes(rs, "data") };
 		List<Object[]> rows = this.jdbc.query("SELECT * FROM value_row ORDER BY id", mapper);
 		assertThat(rows.get(0)).containsExactly(uuid, instant.truncatedTo(ChronoUnit.MILLIS), json, true, bytes);
 		assertThat(rows.get(1)).containsExactly(null, null, null, null, null);
@@ -451,7 +512,7 @@ public abstract class AbstractDialectConformanceTests {
 				Instant.EPOCH, "[]", false, new byte[0]);
 		// Lookups by value work too.
 		assertThat(this.jdbc.queryForObject("SELECT id FROM value_row WHERE uuid_value = ?", Integer.class,
-				this.dialect.uuid(uuid))).isEqualTo(1);
+				this.values.uuid(uuid))).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -459,7 +520,7 @@ public abstract class AbstractDialectConformanceTests {
 	void jsonAsJacksonNodes(TestDatabase database) {
 		open(database);
 		ObjectMapper mapper = JsonMapper.builder().build();
-		JacksonJsonValues values = new JacksonJsonValues(this.dialect, mapper);
+		JacksonJsonValues values = new JacksonJsonValues(this.values, mapper);
 		JsonNode node = mapper.readTree("{\"name\":\"ü ✓\",\"list\":[1,2,3],\"empty\":{}}");
 		this.jdbc.update("INSERT INTO value_row (id, json_value) VALUES (?, ?)", 1, values.json(node));
 		this.jdbc.update("INSERT INTO value_row (id, json_value) VALUES (?, ?)", 2, values.json(null));
@@ -481,13 +542,13 @@ public abstract class AbstractDialectConformanceTests {
 		Collections.shuffle(instants);
 		for (int i = 0; i < instants.size(); i++) {
 			this.jdbc.update("INSERT INTO value_row (id, instant_value) VALUES (?, ?)", i,
-					this.dialect.timestamp(instants.get(i)));
+					this.values.timestamp(instants.get(i)));
 		}
 		List<Instant> sorted = this.jdbc.query("SELECT instant_value FROM value_row ORDER BY instant_value",
-				(rs, n) -> this.dialect.getTimestamp(rs, "instant_value"));
+				(rs, n) -> this.values.getTimestamp(rs, "instant_value"));
 		assertThat(sorted).isSorted().containsExactlyInAnyOrderElementsOf(instants);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE instant_value > ?", Integer.class,
-				this.dialect.timestamp(Instant.parse("2000-01-01T00:00:00Z")))).isEqualTo(3);
+				this.values.timestamp(Instant.parse("2000-01-01T00:00:00Z")))).isEqualTo(3);
 	}
 
 	@ParameterizedTest
@@ -495,7 +556,7 @@ public abstract class AbstractDialectConformanceTests {
 	void columnTypesEnforceTheirChecks(TestDatabase database) {
 		open(database);
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc
-			.update("INSERT INTO value_row (id, json_value) VALUES (?, ?)", 1, this.dialect.json("{not json")));
+			.update("INSERT INTO value_row (id, json_value) VALUES (?, ?)", 1, this.values.json("{not json")));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row", Integer.class)).isZero();
 	}
 
@@ -514,22 +575,52 @@ public abstract class AbstractDialectConformanceTests {
 					"{\"i\": " + i + "}", i % 2 == 0, new byte[] { (byte) i, 0, -1 } });
 		}
 		rows.add(new Object[] { 1_000, null, null, null, null, null });
-		long inserted = this.dialect.bulkInserter(this.dataSource)
+		long inserted = createBulkInserter(database.backend(), this.dataSource)
 			.insert("value_row", List.of("id", "uuid_value", "instant_value", "json_value", "flag", "data"), rows);
 		assertThat(inserted).isEqualTo(1_001);
 		Object[] row = this.jdbc.queryForObject("SELECT * FROM value_row WHERE id = 7",
-				(rs, n) -> new Object[] { this.dialect.getUuid(rs, "uuid_value"),
-						this.dialect.getTimestamp(rs, "instant_value"), this.dialect.getJson(rs, "json_value"),
-						this.dialect.getBoolean(rs, "flag"), this.dialect.getBytes(rs, "data") });
+				(rs, n) -> new Object[] { this.values.getUuid(rs, "uuid_value"),
+						this.values.getTimestamp(rs, "instant_value"), this.values.getJson(rs, "json_value"),
+						this.values.getBoolean(rs, "flag"), this.values.getBytes(rs, "data") });
 		assertThat(row).containsExactly(uuids.get(7), Instant.parse("2024-01-01T00:00:07.007Z"), "{\"i\": 7}", false,
 				new byte[] { 7, 0, -1 });
 		assertThat(this.jdbc.queryForObject("SELECT id FROM value_row WHERE uuid_value = ?", Integer.class,
-				this.dialect.uuid(uuids.get(500)))).isEqualTo(500);
+				this.values.uuid(uuids.get(500)))).isEqualTo(500);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE instant_value >= ?", Integer.class,
-				this.dialect.timestamp(Instant.parse("2024-01-01T00:00:00Z").plusMillis(990 * 1_001L))))
+				this.values.timestamp(Instant.parse("2024-01-01T00:00:00Z").plusMillis(990 * 1_001L))))
 			.isEqualTo(10);
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE uuid_value IS NULL", Integer.class))
 			.isOne();
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
+	void aValueReadsBackTheSameWhicheverPathWroteIt(TestDatabase database) {
+		open(database);
+		List<Instant> instants = List.of(Instant.parse("2024-02-29T23:59:58.123456789Z"),
+				Instant.parse("2024-02-29T23:59:58.124999Z"), Instant.parse("1969-12-31T23:59:59.999999Z"),
+				Instant.parse("2000-01-01T00:00:00.000001Z"));
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < instants.size(); i++) {
+			this.jdbc.update("INSERT INTO value_row (id, instant_value) VALUES (?, ?)", i,
+					this.values.timestamp(instants.get(i)));
+			rows.add(new Object[] { 100 + i, instants.get(i) });
+		}
+		createBulkInserter(database.backend(), this.dataSource).insert("value_row", List.of("id", "instant_value"),
+				rows);
+		for (int i = 0; i < instants.size(); i++) {
+			Instant expected = instants.get(i).truncatedTo(ChronoUnit.MILLIS);
+			Instant byValue = this.jdbc.queryForObject("SELECT instant_value FROM value_row WHERE id = ?",
+					(rs, n) -> this.values.getTimestamp(rs, "instant_value"), i);
+			Instant byBulk = this.jdbc.queryForObject("SELECT instant_value FROM value_row WHERE id = ?",
+					(rs, n) -> this.values.getTimestamp(rs, "instant_value"), 100 + i);
+			assertThat(byValue).as("written as a parameter: %s", instants.get(i)).isEqualTo(expected);
+			assertThat(byBulk).as("written by the bulk inserter: %s", instants.get(i)).isEqualTo(expected);
+			// The same stored value: an equality lookup finds both rows.
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM value_row WHERE instant_value = ?",
+					Integer.class, this.values.timestamp(instants.get(i))))
+				.isEqualTo(2);
+		}
 	}
 
 	// 10. Errors: the same Spring exceptions on every backend, transient ones retryable.
@@ -546,8 +637,7 @@ public abstract class AbstractDialectConformanceTests {
 			.isNotInstanceOf(DuplicateKeyException.class);
 		assertThatExceptionOfType(BadSqlGrammarException.class)
 			.isThrownBy(() -> this.jdbc.queryForList("SELECT * FROM no_such_table"));
-		assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> this.dialect
-			.bulkInserter(this.dataSource)
+		assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> createBulkInserter(database.backend(), this.dataSource)
 			.insert("setting", List.of("name", "value", "version"),
 					List.of(new Object[] { "c", "1", 1 }, new Object[] { "a", "1", 1 })));
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM setting", Integer.class)).isOne();
@@ -582,9 +672,9 @@ public abstract class AbstractDialectConformanceTests {
 				boolean won = retryOnSerializationFailure(() -> serializable.execute((status) -> {
 					Integer taken = this.jdbc.queryForObject(
 							"SELECT count(*) FROM schedule_run WHERE schedule = ? AND slot = ?", Integer.class, "nightly",
-							this.dialect.timestamp(slot));
+							this.values.timestamp(slot));
 					return taken == 0
-							&& this.jdbc.update(claimSlot, "nightly", this.dialect.timestamp(slot), "w" + worker) == 1;
+							&& this.jdbc.update(claimSlot, "nightly", this.values.timestamp(slot), "w" + worker) == 1;
 				}));
 				if (won) {
 					wins.add(slot.toString());
@@ -616,8 +706,8 @@ public abstract class AbstractDialectConformanceTests {
 	private void insertValues(int id, UUID uuid, Instant instant, String json, Boolean flag, byte[] data) {
 		this.jdbc.update(
 				"INSERT INTO value_row (id, uuid_value, instant_value, json_value, flag, data) VALUES (?, ?, ?, ?, ?, ?)",
-				id, this.dialect.uuid(uuid), this.dialect.timestamp(instant), this.dialect.json(json),
-				this.dialect.bool(flag), this.dialect.bytes(data));
+				id, this.values.uuid(uuid), this.values.timestamp(instant), this.values.json(json),
+				this.values.bool(flag), this.values.bytes(data));
 	}
 
 	/**

@@ -4,7 +4,7 @@ import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.autoconfigure.CloacinaConnectionDetails;
 import io.cloacina.database.dialect.DatabaseDialect;
-import io.cloacina.database.dialect.PostgresDialect;
+import io.cloacina.database.postgresql.PostgresDialect;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.cloacina.database.dialect.ClaimRequest;
 import io.cloacina.database.dialect.DatabaseDialect;
+import io.cloacina.database.dialect.ValueCodec;
 import io.cloacina.sample.workflow.TaskDefinition;
 import io.cloacina.sample.workflow.Workflow;
 import io.cloacina.sample.workflow.Workflows;
@@ -24,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Workflow and task executions in the database, written once for PostgreSQL and SQLite: what
- * differs comes from the starter's {@link DatabaseDialect}.
+ * differs comes from the starter's {@link DatabaseDialect} and {@link ValueCodec}.
  */
 @Repository
 public class ExecutionStore {
@@ -37,6 +38,8 @@ public class ExecutionStore {
 	private final TransactionTemplate transactions;
 
 	private final DatabaseDialect dialect;
+
+	private final ValueCodec values;
 
 	private final ObjectMapper json;
 
@@ -53,10 +56,11 @@ public class ExecutionStore {
 	private final long maxContextBytes;
 
 	public ExecutionStore(JdbcTemplate jdbc, TransactionTemplate transactions, DatabaseDialect dialect,
-			ObjectMapper json, Workflows workflows, EngineProperties properties) {
+			ValueCodec values, ObjectMapper json, Workflows workflows, EngineProperties properties) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.dialect = dialect;
+		this.values = values;
 		this.json = json;
 		this.workflows = workflows;
 		this.claimSql = dialect.claimBatch(CLAIM);
@@ -80,13 +84,13 @@ public class ExecutionStore {
 		this.transactions.executeWithoutResult((status) -> {
 			this.jdbc.update(
 					"INSERT INTO workflow_execution (id, workflow, status, context, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-					this.dialect.uuid(id), workflow.name(), ExecutionStatus.PENDING.name(),
-					this.dialect.json(this.json.writeValueAsString(context)), this.dialect.timestamp(now),
-					this.dialect.timestamp(now));
+					this.values.uuid(id), workflow.name(), ExecutionStatus.PENDING.name(),
+					this.values.json(this.json.writeValueAsString(context)), this.values.timestamp(now),
+					this.values.timestamp(now));
 			List<Object[]> tasks = new ArrayList<>();
 			for (TaskDefinition task : workflow.tasks()) {
 				TaskStatus initial = task.dependsOn().isEmpty() ? TaskStatus.READY : TaskStatus.WAITING;
-				tasks.add(new Object[] { this.dialect.uuid(id), task.name(), initial.name(), task.maxAttempts() });
+				tasks.add(new Object[] { this.values.uuid(id), task.name(), initial.name(), task.maxAttempts() });
 			}
 			this.jdbc.batchUpdate(
 					"INSERT INTO task_execution (execution_id, task_name, status, max_attempts) VALUES (?, ?, ?, ?)",
@@ -112,13 +116,13 @@ public class ExecutionStore {
 				ClaimedTask task = this.jdbc.queryForObject(
 						"SELECT t.id, t.execution_id, e.workflow, t.task_name, t.attempts, t.max_attempts "
 								+ "FROM task_execution t JOIN workflow_execution e ON e.id = t.execution_id WHERE t.id = ?",
-						(rs, n) -> new ClaimedTask(rs.getLong("id"), this.dialect.getUuid(rs, "execution_id"),
+						(rs, n) -> new ClaimedTask(rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
 								rs.getString("workflow"), rs.getString("task_name"), rs.getInt("attempts"),
 								rs.getInt("max_attempts")),
 						id);
 				this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-						ExecutionStatus.RUNNING.name(), this.dialect.timestamp(Instant.now()),
-						this.dialect.uuid(task.executionId()), ExecutionStatus.PENDING.name());
+						ExecutionStatus.RUNNING.name(), this.values.timestamp(Instant.now()),
+						this.values.uuid(task.executionId()), ExecutionStatus.PENDING.name());
 				claimed.add(task);
 			}
 			return claimed;
@@ -132,7 +136,7 @@ public class ExecutionStore {
 	 */
 	JsonNode context(UUID executionId) {
 		String text = this.jdbc.queryForObject("SELECT context FROM workflow_execution WHERE id = ?",
-				(rs, n) -> this.dialect.getJson(rs, "context"), this.dialect.uuid(executionId));
+				(rs, n) -> this.values.getJson(rs, "context"), this.values.uuid(executionId));
 		return this.json.readTree(text);
 	}
 
@@ -166,7 +170,7 @@ public class ExecutionStore {
 			}
 			String current = this.jdbc.queryForObject(
 					this.dialect.forUpdate("SELECT context FROM workflow_execution WHERE id = ?"),
-					(rs, n) -> this.dialect.getJson(rs, "context"), this.dialect.uuid(task.executionId()));
+					(rs, n) -> this.values.getJson(rs, "context"), this.values.uuid(task.executionId()));
 			ObjectNode context = (ObjectNode) this.json.readTree(current);
 			context.setAll(output);
 			Map<String, TaskStatus> statuses = taskStatuses(task.executionId());
@@ -181,7 +185,7 @@ public class ExecutionStore {
 			}
 			for (String name : nowReady) {
 				this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND task_name = ? AND status = ?",
-						TaskStatus.READY.name(), this.dialect.uuid(task.executionId()), name, TaskStatus.WAITING.name());
+						TaskStatus.READY.name(), this.values.uuid(task.executionId()), name, TaskStatus.WAITING.name());
 			}
 			boolean done = statuses.values().stream().allMatch((s) -> s == TaskStatus.COMPLETED);
 			String contextJson = this.json.writeValueAsString(context);
@@ -192,9 +196,9 @@ public class ExecutionStore {
 						+ this.maxContextBytes + " are kept (sample.engine.max-context-size)");
 			}
 			this.jdbc.update("UPDATE workflow_execution SET context = ?, status = ?, updated_at = ? WHERE id = ?",
-					this.dialect.json(contextJson),
+					this.values.json(contextJson),
 					(done ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING).name(),
-					this.dialect.timestamp(Instant.now()), this.dialect.uuid(task.executionId()));
+					this.values.timestamp(Instant.now()), this.values.uuid(task.executionId()));
 			return true;
 		}));
 	}
@@ -234,7 +238,7 @@ public class ExecutionStore {
 	Sweep releaseStaleClaims(double staleAfterSeconds) {
 		return this.transactions.execute((status) -> {
 			List<Object[]> exhausted = this.jdbc.query(this.exhaustedSql,
-					(rs, n) -> new Object[] { rs.getLong("id"), this.dialect.getUuid(rs, "execution_id"),
+					(rs, n) -> new Object[] { rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
 							rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getString("claimed_by") },
 					TaskStatus.CLAIMED.name(), staleAfterSeconds);
 			int failed = 0;
@@ -258,10 +262,10 @@ public class ExecutionStore {
 
 	private void failExecution(UUID executionId) {
 		this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND status IN (?, ?)",
-				TaskStatus.SKIPPED.name(), this.dialect.uuid(executionId), TaskStatus.WAITING.name(),
+				TaskStatus.SKIPPED.name(), this.values.uuid(executionId), TaskStatus.WAITING.name(),
 				TaskStatus.READY.name());
 		this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ?",
-				ExecutionStatus.FAILED.name(), this.dialect.timestamp(Instant.now()), this.dialect.uuid(executionId));
+				ExecutionStatus.FAILED.name(), this.values.timestamp(Instant.now()), this.values.uuid(executionId));
 	}
 
 	/**
@@ -288,7 +292,7 @@ public class ExecutionStore {
 		this.jdbc.query("SELECT task_name, status FROM task_execution WHERE execution_id = ?",
 				(rs) -> {
 					statuses.put(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")));
-				}, this.dialect.uuid(executionId));
+				}, this.values.uuid(executionId));
 		return statuses;
 	}
 
@@ -299,7 +303,7 @@ public class ExecutionStore {
 	 */
 	public Optional<ExecutionView> find(UUID id) {
 		List<ExecutionView> found = this.jdbc.query("SELECT * FROM workflow_execution WHERE id = ?", executionMapper(),
-				this.dialect.uuid(id));
+				this.values.uuid(id));
 		return found.stream().findFirst().map(this::withTasks);
 	}
 
@@ -322,9 +326,9 @@ public class ExecutionStore {
 	}
 
 	private RowMapper<ExecutionView> executionMapper() {
-		return (rs, n) -> new ExecutionView(this.dialect.getUuid(rs, "id"), rs.getString("workflow"),
-				ExecutionStatus.valueOf(rs.getString("status")), this.json.readTree(this.dialect.getJson(rs, "context")),
-				this.dialect.getTimestamp(rs, "created_at"), this.dialect.getTimestamp(rs, "updated_at"), List.of());
+		return (rs, n) -> new ExecutionView(this.values.getUuid(rs, "id"), rs.getString("workflow"),
+				ExecutionStatus.valueOf(rs.getString("status")), this.json.readTree(this.values.getJson(rs, "context")),
+				this.values.getTimestamp(rs, "created_at"), this.values.getTimestamp(rs, "updated_at"), List.of());
 	}
 
 	private ExecutionView withTasks(ExecutionView execution) {
@@ -332,7 +336,7 @@ public class ExecutionStore {
 				"SELECT task_name, status, attempts, claimed_by, last_error FROM task_execution WHERE execution_id = ? ORDER BY id",
 				(rs, n) -> new ExecutionView.TaskView(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")),
 						rs.getInt("attempts"), rs.getString("claimed_by"), rs.getString("last_error")),
-				this.dialect.uuid(execution.id()));
+				this.values.uuid(execution.id()));
 		return new ExecutionView(execution.id(), execution.workflow(), execution.status(), execution.context(),
 				execution.createdAt(), execution.updatedAt(), tasks);
 	}

@@ -20,9 +20,9 @@ class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
 	private static final String[] FACTORIES = { "io.cloacina.database.autoconfigure.DatabaseConfigurationFailureAnalyzer",
 			"io.cloacina.database.autoconfigure.DatabaseConnectionFailureAnalyzer",
 			"io.cloacina.database.autoconfigure.SqliteFileFailureAnalyzer",
+			"io.cloacina.database.autoconfigure.SqliteReadOnlyFailureAnalyzer",
 			"io.cloacina.database.autoconfigure.JdbcAdaptingCloacinaConnectionDetailsFactory",
 			"io.cloacina.database.testcontainers.CloacinaContainerConnectionDetailsFactory",
-			"io.cloacina.database.data.jdbc.CloacinaJdbcDialectProvider",
 			"io.cloacina.database.autoconfigure.SqliteDatabaseInitializationEnvironmentPostProcessor" };
 
 	private static final String[] LIQUIBASE_TYPES = { "io.cloacina.database.liquibase.SqliteAutoIncrementBigIntType" };

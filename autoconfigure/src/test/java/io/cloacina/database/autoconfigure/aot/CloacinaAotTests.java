@@ -8,8 +8,8 @@ import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
 import io.cloacina.database.autoconfigure.CloacinaDialectAutoConfiguration;
 import io.cloacina.database.autoconfigure.CloacinaJdbcExceptionTranslationAutoConfiguration;
 import io.cloacina.database.dialect.DatabaseDialect;
-import io.cloacina.database.dialect.PostgresDialect;
-import io.cloacina.database.dialect.SqliteDialect;
+import io.cloacina.database.postgresql.PostgresDialect;
+import io.cloacina.database.sqlite.SqliteDialect;
 import io.cloacina.database.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of Hibernate settings on SQLite.
+ */
+@NullMarked
+package io.cloacina.database.autoconfigure.jpa;
+
+import org.jspecify.annotations.NullMarked;
