@@ -434,7 +434,10 @@ final class SqliteTransaction {
 
 	/**
 	 * Close the driver connection (SQLite rolls back what is open) and give the writer slot back.
-	 * Closing twice, or after an abort, does nothing.
+	 * Closing twice, or after an abort, does nothing. No {@code ROLLBACK} runs first: when another
+	 * thread closes the connection, the owner may be about to run a statement it checked before the
+	 * close, and after a {@code ROLLBACK} that statement would run, and be written, in SQLite's
+	 * auto-commit mode; on a closed connection it fails instead.
 	 * @throws SQLException if the driver fails to close
 	 */
 	void close() throws SQLException {
@@ -443,9 +446,6 @@ final class SqliteTransaction {
 			return;
 		}
 		try {
-			if (previous == State.READING || previous == State.WRITING) {
-				quietly("ROLLBACK");
-			}
 			this.connection.close();
 		}
 		finally {

@@ -128,6 +128,44 @@ class SqliteTransactionRaceTests {
 		}
 	}
 
+	/**
+	 * The owner writes in a transaction it never commits while another thread ends the connection: a
+	 * statement that passed its checks just before the ending must fail, not run in SQLite's
+	 * auto-commit mode and be written. Any row on disk is such a statement.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "abort", "close" })
+	void aStatementRacingTheEndingFromAnotherThreadNeverWritesOutsideItsTransaction(String ending)
+			throws Exception {
+		AtomicLong ids = new AtomicLong();
+		for (int round = 0; round < ROUNDS; round++) {
+			Connection connection = this.factory.getConnection();
+			connection.setAutoCommit(false);
+			Future<?> owner = this.threads.submit(() -> {
+				try (Statement statement = connection.createStatement()) {
+					while (true) {
+						statement.executeUpdate("INSERT INTO item (id) VALUES (" + ids.incrementAndGet() + ")");
+					}
+				}
+				catch (SQLException ex) {
+					// Ended by the other thread: expected, at any point.
+				}
+				return null;
+			});
+			TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextInt(2_000));
+			if (ending.equals("abort")) {
+				connection.abort(this.threads);
+			}
+			else {
+				connection.close();
+			}
+			owner.get(30, TimeUnit.SECONDS);
+			awaitSlotFree(this.factory.gate());
+		}
+		assertThat(ids.get()).as("statements run").isGreaterThan(ROUNDS);
+		assertThat(rowsOnDisk()).as("rows written outside a transaction that was never committed").isEmpty();
+	}
+
 	/** An abort releases the slot on its executor, shortly after it returns. */
 	private static void awaitSlotFree(SqliteWriteGate gate) throws InterruptedException {
 		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
