@@ -1,10 +1,13 @@
 package io.cloacina.database.autoconfigure;
 
+import java.nio.file.Path;
+
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.cloacina.database.CloacinaDataSource;
+import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseConfigurationException;
 import io.cloacina.database.DatabaseUrl;
 import org.apache.commons.logging.Log;
@@ -28,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of a {@link CloacinaDataSource} whose backend, PostgreSQL or SQLite, is picked
@@ -84,7 +88,8 @@ public final class CloacinaDataSourceAutoConfiguration {
 					.properties(properties.getProperties())
 					.schema(properties.getSchema())
 					.build();
-				logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl() + ")");
+				logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl() + "), "
+						+ whereDataGoes(url, properties.getSchema()));
 				return dataSource;
 			}
 			catch (DatabaseConfigurationException ex) {
@@ -120,10 +125,23 @@ public final class CloacinaDataSourceAutoConfiguration {
 								+ ConfigurationProblems.SETTINGS);
 			}
 			logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl()
-					+ ", Spring Boot's data source)");
+					+ ", Spring Boot's data source), " + whereDataGoes(url, null));
 			return DatabaseBackendResolver.configured(url);
 		}
 
+	}
+
+	/**
+	 * Where the data goes, for the startup line: the absolute SQLite file, memory, or the PostgreSQL
+	 * schema.
+	 */
+	static String whereDataGoes(DatabaseUrl url, @Nullable String schema) {
+		if (url.backend() == DatabaseBackend.SQLITE) {
+			Path file = url.file();
+			return (file != null) ? "data in file " + file.toAbsolutePath().normalize()
+					: "data in memory only, gone when the application stops";
+		}
+		return StringUtils.hasText(schema) ? "schema " + schema : "schema from the server's search_path";
 	}
 
 	private static void checkDriver(DatabaseUrl url, @Nullable ClassLoader classLoader) {

@@ -164,6 +164,34 @@ class CloacinaDataSourceAutoConfigurationTests {
 	}
 
 	@Test
+	void startupLogSaysWhereTheDataGoesTheAbsoluteSqliteFile(CapturedOutput output) {
+		Path file = this.directory.resolve("logged.db").toAbsolutePath().normalize();
+		this.runner.withPropertyValues("cloacina.database.url=sqlite://" + file)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Cloacina database backend: sqlite (sqlite://" + file + "), data in file " + file);
+	}
+
+	@Test
+	void startupLogSaysWhereTheDataGoesInMemory(CapturedOutput output) {
+		this.runner.withPropertyValues("cloacina.database.url=:memory:")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("Cloacina database backend: sqlite (:memory:), data in memory only, "
+				+ "gone when the application stops");
+	}
+
+	@Test
+	void startupLogSaysWhereTheDataGoesThePostgresqlSchema(CapturedOutput output) {
+		String url = TestPostgres.createDatabase();
+		this.runner.withPropertyValues("cloacina.database.url=" + url, "cloacina.database.schema=tenant_a")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsPattern("Cloacina database backend: postgresql \\(postgresql://[^)]*\\), schema tenant_a");
+		this.runner.withPropertyValues("cloacina.database.url=" + url)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsPattern(
+				"Cloacina database backend: postgresql \\(postgresql://[^)]*\\), schema from the server's search_path");
+	}
+
+	@Test
 	void invalidUrlFailsStartupWithAFailureAnalysis(CapturedOutput output) {
 		this.runner.withPropertyValues("cloacina.database.url=mysql://root:TopSecret1@db/app").run((context) -> {
 			assertThat(context).hasFailed();
