@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.database.autoconfigure.ConfiguredDatabaseBackend;
 import io.cloacina.database.dialect.DatabaseDialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,12 @@ abstract class AbstractWorkflowApplicationTests {
 	@Autowired
 	DatabaseDialect dialect;
 
+	@Autowired
+	ConfiguredDatabaseBackend configured;
+
+	/** A password the PostgreSQL variant puts in its URL (the embedded server trusts local users). */
+	static final String PASSWORD = "Sampl3-Secret";
+
 	ApiClient api() {
 		return new ApiClient(this.port);
 	}
@@ -44,6 +51,25 @@ abstract class AbstractWorkflowApplicationTests {
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body().findValuesAsString("name")).contains("etl", "extract", "transform_sum",
 				"transform_squares", "load", "flaky", "unstable");
+	}
+
+	@Test
+	void showsItsDatabaseWithThePasswordMaskedTheCloacinaHealthAndThePoolMetrics() {
+		ApiClient.Response database = api().get("/api/database");
+		assertThat(database.status()).isEqualTo(200);
+		assertThat(database.body().get("backend").asString()).isEqualTo(this.configured.backend().id());
+		assertThat(database.body().get("url").asString()).isEqualTo(this.configured.displayUrl());
+		assertThat(database.body().toString()).doesNotContain(PASSWORD);
+		ApiClient.Response health = api().get("/actuator/health");
+		assertThat(health.body().at("/components/cloacina/status").asString()).isEqualTo("UP");
+		assertThat(health.body().at("/components/cloacina/details/backend").asString())
+			.isEqualTo(this.configured.backend().id());
+		assertThat(health.body().toString()).doesNotContain(PASSWORD);
+		ApiClient.Response pool = api().get("/actuator/metrics/hikaricp.connections.max");
+		assertThat(pool.status()).isEqualTo(200);
+		assertThat(pool.body().at("/measurements/0/value").asDouble()).isPositive();
+		String page = api().getText("/");
+		assertThat(page).contains("/api/database");
 	}
 
 	@Test

@@ -52,6 +52,8 @@ class BrowserTests {
 		java.util.regex.Matcher refreshes = java.util.regex.Pattern.compile("data-refreshes=\"(\\d+)\"").matcher(dom);
 		assertThat(refreshes.find()).isTrue();
 		assertThat(Integer.parseInt(refreshes.group(1))).isGreaterThan(3);
+		assertThat(dom).contains("Database: sqlite (sqlite://" + directory.resolve("browser.db") + "), file "
+				+ directory.resolve("browser.db").toAbsolutePath());
 		assertThat(dom).contains("<option value=\"etl\">etl</option>").contains("<option value=\"flaky\">flaky</option>");
 		assertThat(api.get("/api/executions/" + id).body().get("status").asString()).isEqualTo("COMPLETED");
 	}

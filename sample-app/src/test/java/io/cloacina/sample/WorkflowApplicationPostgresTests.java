@@ -9,7 +9,7 @@ class WorkflowApplicationPostgresTests extends AbstractWorkflowApplicationTests 
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = TestPostgres.createDatabase();
+		String url = TestPostgres.createDatabase().replace("postgres@", "postgres:" + PASSWORD + "@");
 		registry.add("cloacina.database.url", () -> url);
 	}
 
