@@ -1,12 +1,17 @@
 package io.cloacina.database.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -15,6 +20,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -27,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class ConfigurationFailureAnalysisStartupTests {
 
 	private static final String PASSWORD = "s3cr3t-Pa55";
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void misspeltSchemeNamesTheNearestOneAndListsTheFormsOnce(CapturedOutput output) {
@@ -45,6 +55,54 @@ class ConfigurationFailureAnalysisStartupTests {
 		fails("--cloacina.database.url=postgresql://app:" + PASSWORD + "@db.example.com/app?sslmod=disable");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("the parameter 'sslmod' has no equivalent in the PostgreSQL JDBC driver (did you mean 'sslmode'?)")
+			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void emptyUrlOnTheCommandLineFailsInsteadOfAThrowawayInMemoryDatabase(CapturedOutput output) {
+		fails("--cloacina.database.url=");
+		assertBlankUrlAnalysis(output, "\"cloacina.database.url\" from property source \"commandLineArgs\"");
+	}
+
+	@Test
+	void whitespaceUrlOnTheCommandLineFails(CapturedOutput output) {
+		fails("--cloacina.database.url=   ");
+		assertBlankUrlAnalysis(output, "\"cloacina.database.url\" from property source \"commandLineArgs\"");
+	}
+
+	@Test
+	void emptyStringInYamlFails(CapturedOutput output) throws IOException {
+		Path yaml = Files.writeString(this.directory.resolve("application.yml"),
+				"cloacina:\n  database:\n    url: \"\"\n    password: " + PASSWORD + "\n");
+		fails("--spring.config.location=file:" + yaml);
+		assertBlankUrlAnalysis(output, yaml.getFileName() + "]");
+		assertThat(output).contains("- 3:");
+	}
+
+	@Test
+	void emptyEnvironmentVariableFails(CapturedOutput output) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("CLOACINA_DATABASE_URL", "", "CLOACINA_DATABASE_PASSWORD", PASSWORD)));
+		SpringApplication application = new SpringApplication(MinimalApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setEnvironment(environment);
+		assertThatException().isThrownBy(application::run);
+		assertBlankUrlAnalysis(output, "System Environment Property \"CLOACINA_DATABASE_URL\"");
+	}
+
+	private static void assertBlankUrlAnalysis(CapturedOutput output, String where) {
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("cloacina.database.url is set but blank")
+			.contains(where)
+			.contains("Set cloacina.database.url to a database URL")
+			.contains("sqlite://data/app.db")
+			.contains("postgresql://")
+			.contains("or remove the property")
+			.contains("in-memory SQLite")
+			.doesNotContain("Cloacina database backend: sqlite (:memory:)")
 			.doesNotContain(PASSWORD);
 	}
 
