@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record DatabaseUrl(DatabaseBackend backend, String jdbcUrl, @Nullable String username,
 		@Nullable String password, Map<String, String> properties, @Nullable Path file, String displayUrl) {
+
+	/** The URL schemes with "//", in order of preference when a misspelt one is as near to two. */
+	private static final List<String> SCHEMES = List.of("postgresql", "postgres", "sqlite");
 
 	/**
 	 * Create a URL from its parts, checked for consistency; {@link #parse(String)} is how an
@@ -93,15 +97,17 @@ public record DatabaseUrl(DatabaseBackend backend, String jdbcUrl, @Nullable Str
 			int end = lower.indexOf(':', 5);
 			String subprotocol = (end < 0) ? trimmed.substring(5) : trimmed.substring(5, end);
 			throw new InvalidDatabaseUrlException(trimmed, "the JDBC subprotocol "
-					+ InvalidDatabaseUrlException.quote(trimmed, subprotocol) + " is not supported");
+					+ InvalidDatabaseUrlException.quote(trimmed, subprotocol) + " is not supported"
+					+ InvalidDatabaseUrlException.didYouMean(trimmed, subprotocol, List.of("postgresql", "sqlite")));
 		}
 		if (SqliteUrls.isSqliteUrl(trimmed)) {
 			return SqliteUrls.parse(trimmed);
 		}
 		int scheme = trimmed.indexOf("://");
 		if (scheme > 0) {
-			throw new InvalidDatabaseUrlException(trimmed, "the scheme "
-					+ InvalidDatabaseUrlException.quote(trimmed, trimmed.substring(0, scheme)) + " is not supported");
+			String name = trimmed.substring(0, scheme);
+			throw new InvalidDatabaseUrlException(trimmed, "the scheme " + InvalidDatabaseUrlException.quote(trimmed, name)
+					+ " is not supported" + InvalidDatabaseUrlException.didYouMean(trimmed, name, SCHEMES));
 		}
 		throw new InvalidDatabaseUrlException(trimmed, "it is neither a PostgreSQL URL nor a SQLite URL or path");
 	}

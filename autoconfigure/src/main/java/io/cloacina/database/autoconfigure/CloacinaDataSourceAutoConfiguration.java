@@ -68,8 +68,9 @@ public final class CloacinaDataSourceAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(CloacinaConnectionDetails.class)
-		PropertiesCloacinaConnectionDetails cloacinaConnectionDetails(CloacinaDatabaseProperties properties) {
-			return new PropertiesCloacinaConnectionDetails(properties);
+		PropertiesCloacinaConnectionDetails cloacinaConnectionDetails(CloacinaDatabaseProperties properties,
+				Environment environment) {
+			return new PropertiesCloacinaConnectionDetails(properties, environment);
 		}
 
 		@Bean

@@ -22,7 +22,8 @@ public class CloacinaDatabaseProperties {
 	 * Database URL; its form picks the backend. PostgreSQL: postgres://user:password@host:5432/db
 	 * (several hosts, IPv6 in brackets and libpq parameters accepted) or jdbc:postgresql: URLs. SQLite:
 	 * sqlite://relative.db, sqlite:///absolute.db, sqlite::memory:, :memory:, file: URIs or plain paths.
-	 * When unset, spring.datasource.url is used if set, else an in-memory SQLite database.
+	 * When unset, spring.datasource.url is used if set, else an in-memory SQLite database. Set but blank
+	 * (empty or whitespace), startup fails.
 	 */
 	private @Nullable String url;
 

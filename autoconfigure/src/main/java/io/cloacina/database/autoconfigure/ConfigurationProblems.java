@@ -24,12 +24,15 @@ final class ConfigurationProblems {
 	 * @return the problem to throw, with the original as its cause
 	 */
 	static DatabaseConfigurationException from(DatabaseConfigurationException problem, String urlSource) {
+		// The accepted forms are listed in full in the action: the description leaves out the message's brief list.
+		String description = (problem instanceof InvalidDatabaseUrlException invalid) ? invalid.getProblem()
+				: problem.getMessage();
 		String action = (problem instanceof InvalidDatabaseUrlException)
 				? "Set " + urlSource + " to a supported URL. A password with '@', '/' or ':' in it may be "
 						+ "percent-encoded in the URL (%40, %2F, %3A) or set apart as cloacina.database.password. "
 						+ InvalidDatabaseUrlException.ACCEPTED_FORMS
 				: problem.getAction() + " " + SETTINGS;
-		return new DatabaseConfigurationException(problem.getMessage(), action, problem);
+		return new DatabaseConfigurationException(description, action, problem);
 	}
 
 }

@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.StringUtils;
@@ -29,7 +35,8 @@ import org.springframework.util.StringUtils;
  * <li>a {@link JdbcConnectionDetails} bean, unless Spring Boot's data source takes it
  * ({@code spring.datasource.url} set, {@code cloacina.database.url} not): the starter's data source,
  * on that database;</li>
- * <li>{@code cloacina.database.url}: the starter's data source;</li>
+ * <li>{@code cloacina.database.url}: the starter's data source; set but blank (empty or whitespace), a
+ * configuration error that the data source reports, not the in-memory default;</li>
  * <li>{@code spring.datasource.url}: Spring Boot's data source;</li>
  * <li>a {@code DataSource} bean of the application's own: its backend is not known;</li>
  * <li>nothing: the starter's data source on an in-memory SQLite database.</li>
@@ -68,10 +75,14 @@ final class DatabaseBackendResolver {
 			return new Resolution(Owner.STARTER, null, "connection details " + cloacinaDetails);
 		}
 		List<String> jdbcDetails = connectionDetails(beanFactory, JdbcConnectionDetails.class);
-		if (!jdbcDetails.isEmpty() && (StringUtils.hasText(url) || !StringUtils.hasText(springUrl))) {
+		// Set, even blank, the property is the starter's: a blank one is refused, not taken as unset.
+		if (!jdbcDetails.isEmpty() && (url != null || !StringUtils.hasText(springUrl))) {
 			return new Resolution(Owner.STARTER, null, "connection details " + jdbcDetails);
 		}
-		if (StringUtils.hasText(url)) {
+		if (url != null && url.isBlank()) {
+			return new Resolution(Owner.STARTER, null, blankUrl(environment).getMessage());
+		}
+		if (url != null) {
 			return parsed(Owner.STARTER, url, URL_PROPERTY);
 		}
 		if (StringUtils.hasText(springUrl)) {
@@ -94,6 +105,9 @@ final class DatabaseBackendResolver {
 	 * @throws DatabaseConfigurationException if the URL is not supported, with the place it came from
 	 */
 	static DatabaseUrl databaseUrl(CloacinaConnectionDetails details) {
+		if (details instanceof PropertiesCloacinaConnectionDetails properties && properties.getUrl().isBlank()) {
+			throw blankUrl(properties.environment());
+		}
 		String source = (details instanceof PropertiesCloacinaConnectionDetails) ? URL_PROPERTY
 				: "the connection details (" + details.getClass().getName() + ")";
 		try {
@@ -102,6 +116,39 @@ final class DatabaseBackendResolver {
 		catch (DatabaseConfigurationException ex) {
 			throw ConfigurationProblems.from(ex, source);
 		}
+	}
+
+	/**
+	 * The problem of a {@code cloacina.database.url} that is set but blank: an empty value is a mistake
+	 * (a variable that expanded to nothing, a template left unfilled), so it stops startup instead of
+	 * giving a database that is lost when the application stops.
+	 * @param environment where the property is set, or {@code null} if unknown
+	 * @return the problem, naming where the property is set
+	 */
+	static DatabaseConfigurationException blankUrl(@Nullable Environment environment) {
+		String origin = (environment != null) ? origin(environment, URL_PROPERTY) : null;
+		return new DatabaseConfigurationException(
+				URL_PROPERTY + " is set but blank" + ((origin != null) ? " (" + origin + ")" : ""),
+				"Set " + URL_PROPERTY + " to a database URL, such as postgresql://user@host:5432/db (also "
+						+ "postgres://..., jdbc:postgresql:...) or sqlite://data/app.db (also sqlite:///absolute/path.db, "
+						+ "a file: URI, a plain path, jdbc:sqlite:...), or remove the property altogether (not only its "
+						+ "value) to use an in-memory SQLite database that lives as long as the application.");
+	}
+
+	/** Where a property is set, as Spring Boot tracks it: file and line, or property source. */
+	private static @Nullable String origin(Environment environment, String property) {
+		if (!(environment instanceof ConfigurableEnvironment)) {
+			return null;
+		}
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			ConfigurationProperty found = source.getConfigurationProperty(name);
+			if (found != null) {
+				Origin origin = found.getOrigin();
+				return (origin != null) ? origin.toString() : "property source \"" + source.getUnderlyingSource() + "\"";
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.cloacina.database.autoconfigure;
 
 import io.cloacina.database.DatabaseConfigurationException;
+import io.cloacina.database.InvalidDatabaseUrlException;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -13,7 +14,10 @@ class DatabaseConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Datab
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseConfigurationException cause) {
-		return new FailureAnalysis(cause.getMessage(), cause.getAction(), cause);
+		// An invalid URL's message lists the accepted forms briefly; its action lists them in full.
+		String description = (cause instanceof InvalidDatabaseUrlException invalid) ? invalid.getProblem()
+				: cause.getMessage();
+		return new FailureAnalysis(description, cause.getAction(), cause);
 	}
 
 }

@@ -2,23 +2,28 @@ package io.cloacina.database.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.StringUtils;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link CloacinaConnectionDetails} from {@code cloacina.database.*}: the URL (an in-memory SQLite
- * database when none is set), user and password.
+ * database when none is set; a blank one is refused by {@link DatabaseBackendResolver#databaseUrl}),
+ * user and password.
  */
 final class PropertiesCloacinaConnectionDetails implements CloacinaConnectionDetails {
 
 	private final CloacinaDatabaseProperties properties;
 
-	PropertiesCloacinaConnectionDetails(CloacinaDatabaseProperties properties) {
+	private final @Nullable Environment environment;
+
+	PropertiesCloacinaConnectionDetails(CloacinaDatabaseProperties properties, @Nullable Environment environment) {
 		this.properties = properties;
+		this.environment = environment;
 	}
 
 	@Override
 	public String getUrl() {
-		return isDefault() ? ":memory:" : this.properties.getUrl();
+		String url = this.properties.getUrl();
+		return (url != null) ? url : ":memory:";
 	}
 
 	@Override
@@ -32,11 +37,19 @@ final class PropertiesCloacinaConnectionDetails implements CloacinaConnectionDet
 	}
 
 	/**
-	 * Whether no URL is set, so that the in-memory default applies.
+	 * Whether no URL is set, so that the in-memory default applies. A URL set but blank is not unset.
 	 * @return whether {@code cloacina.database.url} is unset
 	 */
 	boolean isDefault() {
-		return !StringUtils.hasText(this.properties.getUrl());
+		return this.properties.getUrl() == null;
+	}
+
+	/**
+	 * The environment the properties were bound from, to say where a problem with them comes from.
+	 * @return the environment, or {@code null} if unknown
+	 */
+	@Nullable Environment environment() {
+		return this.environment;
 	}
 
 }

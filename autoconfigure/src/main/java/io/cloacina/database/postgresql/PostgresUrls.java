@@ -261,7 +261,8 @@ public final class PostgresUrls {
 			accepted.addAll(List.of("host", "port", "dbname", "user", "password"));
 			accepted.sort(null);
 			throw new InvalidDatabaseUrlException(url, "the parameter " + InvalidDatabaseUrlException.quote(url, name)
-					+ " has no equivalent in the PostgreSQL JDBC driver. Accepted parameters: "
+					+ " has no equivalent in the PostgreSQL JDBC driver"
+					+ InvalidDatabaseUrlException.didYouMean(url, name, accepted) + ". Accepted parameters: "
 					+ String.join(", ", accepted)
 					+ ". Set other pgjdbc properties as driver properties instead");
 		}
@@ -313,7 +314,8 @@ public final class PostgresUrls {
 	private static InvalidDatabaseUrlException invalidValue(String url, String name, String value,
 			List<String> accepted) {
 		return new InvalidDatabaseUrlException(url, "the parameter " + InvalidDatabaseUrlException.quote(url, name) + " has the value "
-				+ InvalidDatabaseUrlException.quote(url, value) + "; accepted values: " + String.join(", ", accepted));
+				+ InvalidDatabaseUrlException.quote(url, value) + InvalidDatabaseUrlException.didYouMean(url, value, accepted)
+				+ "; accepted values: " + String.join(", ", accepted));
 	}
 
 	/** Hides the values of password and key parameters ({@code password=...}, {@code sslpassword=...}). */

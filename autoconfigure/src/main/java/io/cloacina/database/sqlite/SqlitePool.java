@@ -64,7 +64,8 @@ public final class SqlitePool {
 		driver.putAll(url.properties());
 		for (Map.Entry<String, String> property : properties.entrySet()) {
 			String name = property.getKey().toLowerCase(Locale.ROOT);
-			String problem = SqliteUrls.checkSetting(name, property.getValue(), (piece) -> "'" + piece + "'");
+			String problem = SqliteUrls.checkSetting(name, property.getValue(), (piece) -> "'" + piece + "'",
+					(piece, accepted) -> "");
 			if (problem != null) {
 				throw new DatabaseConfigurationException("Driver property: " + problem,
 						"Use a sqlite-jdbc setting name (org.sqlite.SQLiteConfig.Pragma) with one of its values.");

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.cloacina.database.DatabaseBackend;
@@ -318,12 +319,15 @@ public final class SqliteUrls {
 			case "rwc", "memory" -> SQLiteOpenMode.READWRITE.flag | SQLiteOpenMode.CREATE.flag
 					| SQLiteOpenMode.OPEN_URI.flag;
 			default -> throw new InvalidDatabaseUrlException(url, "the parameter 'mode' has the value "
-					+ InvalidDatabaseUrlException.quote(url, mode) + "; accepted values: ro, rw, rwc, memory");
+					+ InvalidDatabaseUrlException.quote(url, mode)
+					+ InvalidDatabaseUrlException.didYouMean(url, mode, List.of("ro", "rw", "rwc", "memory"))
+					+ "; accepted values: ro, rw, rwc, memory");
 		};
 	}
 
 	private static String setting(String url, String name, String value) {
-		String problem = checkSetting(name, value, (piece) -> InvalidDatabaseUrlException.quote(url, piece));
+		String problem = checkSetting(name, value, (piece) -> InvalidDatabaseUrlException.quote(url, piece),
+				(piece, accepted) -> InvalidDatabaseUrlException.didYouMean(url, piece, accepted));
 		if (problem != null) {
 			throw new InvalidDatabaseUrlException(url, "the parameter " + problem);
 		}
@@ -335,9 +339,11 @@ public final class SqliteUrls {
 	 * @param name the setting, lower case
 	 * @param value its value
 	 * @param quote how to show a user-given piece in the message
+	 * @param hint the "did you mean" hint for a user-given piece among accepted names, or an empty string
 	 * @return {@code null} when accepted, else what is wrong, starting with the quoted name
 	 */
-	static String checkSetting(String name, String value, Function<String, String> quote) {
+	static String checkSetting(String name, String value, Function<String, String> quote,
+			BiFunction<String, List<String>, String> hint) {
 		if (MANAGED.containsKey(name)) {
 			return "'" + name + "' is managed by the starter: " + MANAGED.get(name);
 		}
@@ -345,8 +351,9 @@ public final class SqliteUrls {
 			if (pragma.pragmaName.equals(name)) {
 				if (pragma.choices != null && Arrays.stream(pragma.choices)
 					.noneMatch((choice) -> choice.equalsIgnoreCase(value))) {
-					return "'" + name + "' has the value " + quote.apply(value) + "; accepted values: "
-							+ String.join(", ", pragma.choices).toLowerCase(Locale.ROOT);
+					List<String> choices = Arrays.stream(pragma.choices).map((choice) -> choice.toLowerCase(Locale.ROOT)).toList();
+					return "'" + name + "' has the value " + quote.apply(value) + hint.apply(value, choices)
+							+ "; accepted values: " + String.join(", ", choices);
 				}
 				if (pragma == SQLiteConfig.Pragma.BUSY_TIMEOUT
 						&& (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit))) {
@@ -367,7 +374,8 @@ public final class SqliteUrls {
 				return null;
 			}
 		}
-		return quote.apply(name) + " is not a sqlite-jdbc setting. Accepted: " + String.join(", ", acceptedNames());
+		return quote.apply(name) + " is not a sqlite-jdbc setting" + hint.apply(name, acceptedNames()) + ". Accepted: "
+				+ String.join(", ", acceptedNames());
 	}
 
 	private static boolean isWholeNumber(String value) {

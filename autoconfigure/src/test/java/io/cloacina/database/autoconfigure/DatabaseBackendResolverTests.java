@@ -72,6 +72,21 @@ class DatabaseBackendResolverTests {
 	}
 
 	@Test
+	void aSetButBlankUrlIsTheStartersAndNamesNoDatabaseNotTheInMemoryDefault() {
+		for (String blank : new String[] { "", "   ", "\t" }) {
+			Resolution resolution = resolve(env("cloacina.database.url", blank), null);
+			assertThat(resolution.owner()).isEqualTo(Owner.STARTER);
+			assertThat(resolution.url()).isNull();
+			assertThat(resolution.source()).contains("cloacina.database.url is set but blank");
+			// Set, even blank, it is the starter's: the data source refuses it rather than Boot's taking over.
+			Resolution withSpringUrl = resolve(env("cloacina.database.url", blank)
+				.withProperty("spring.datasource.url", "jdbc:sqlite:/tmp/boot.db"), null);
+			assertThat(withSpringUrl.owner()).isEqualTo(Owner.STARTER);
+			assertThat(withSpringUrl.url()).isNull();
+		}
+	}
+
+	@Test
 	void connectionDetailsWinOverTheUrlAndAreNotCreatedToDecide() {
 		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 		beanFactory.registerBeanDefinition("containerDetails", new RootBeanDefinition(CloacinaConnectionDetails.class,
