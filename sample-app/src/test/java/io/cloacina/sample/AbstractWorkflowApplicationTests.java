@@ -71,8 +71,8 @@ abstract class AbstractWorkflowApplicationTests {
 		ApiClient.Response pool = api().get("/actuator/metrics/hikaricp.connections.max");
 		assertThat(pool.status()).isEqualTo(200);
 		assertThat(pool.body().at("/measurements/0/value").asDouble()).isPositive();
-		String page = api().getText("/");
-		assertThat(page).contains("/api/database");
+		assertThat(api().getText("/")).contains("/dashboard.js");
+		assertThat(api().getText("/dashboard.js")).contains("/api/status");
 	}
 
 	@Test
@@ -251,6 +251,12 @@ abstract class AbstractWorkflowApplicationTests {
 		});
 		assertThat(api().get("/api/executions?workflow=etl&limit=100").body().findValuesAsString("id")).doesNotContain(flaky);
 		assertProblem(api().get("/api/executions?workflow=nope"), 400, "Unknown workflow 'nope'", "etl, flaky");
+	}
+
+	@Test
+	void theExecutionPageIsServedAtItsPath() {
+		String page = api().getText("/executions/00000000-0000-0000-0000-000000000000");
+		assertThat(page).contains("/api/executions/").contains("id=\"graph\"").contains("id=\"timeline\"");
 	}
 
 	JsonNode awaitStatus(String id, String status) {
