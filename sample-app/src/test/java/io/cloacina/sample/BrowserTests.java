@@ -65,7 +65,7 @@ class BrowserTests {
 			.contains("Live instances (1)")
 			.containsPattern("Connection pool: \\d+ active, \\d+ idle")
 			.containsPattern("data-status=\"COMPLETED\">COMPLETED: [1-9]")
-			.contains("<a href=\"/executions/" + id + "\">" + id + "</a>")
+			.contains("<a href=\"/executions/" + id + "\" title=\"" + id + "\">" + id.substring(0, 8) + "</a>")
 			// The context textarea is filled with the workflow's parameters at their defaults.
 			.containsPattern("<textarea id=\"context\"[^>]*>\\{\\s*\"size\": 10,\\s*\"delayMillis\": 0\\s*}</textarea>")
 			.doesNotContainPattern("<span id=\"updated\"[^>]*>Cannot reach the API");
