@@ -41,6 +41,9 @@ abstract class AbstractWorkflowApplicationTests {
 	@Autowired
 	io.cloacina.sample.engine.EngineProperties engine;
 
+	@Autowired
+	io.cloacina.database.dialect.ValueCodec values;
+
 	/** A password the PostgreSQL variant puts in its URL (the embedded server trusts local users). */
 	static final String PASSWORD = "Sampl3-Secret";
 
@@ -180,7 +183,12 @@ abstract class AbstractWorkflowApplicationTests {
 		String instance = this.engine.getInstanceId();
 		assertThat(status.get("instance").asString()).isEqualTo(instance);
 		assertThat(status.get("instances").findValuesAsString("id")).contains(instance);
-		JsonNode self = status.get("instances").get(0);
+		JsonNode self = null;
+		for (JsonNode listed : status.get("instances")) {
+			if (listed.get("id").asString().equals(instance)) {
+				self = listed;
+			}
+		}
 		assertThat(self.get("self").asBoolean()).isTrue();
 		assertThat(self.get("workers").asInt()).isEqualTo(4);
 		assertThat(status.at("/pool/active").isNumber()).isTrue();
@@ -195,6 +203,26 @@ abstract class AbstractWorkflowApplicationTests {
 		}
 		assertThat(recent).isPositive();
 		assertProblem(api().get("/api/status?seconds=0"), 400, "seconds must be between 1 and 900");
+	}
+
+	@Test
+	void instancesThatStoppedSendingHeartbeatsAreNotListedAndLongGoneOnesAreForgotten() {
+		java.time.Instant now = java.time.Instant.now();
+		String insert = "INSERT INTO engine_instance (id, workers, started_at, heartbeat_at) VALUES (?, ?, ?, ?)";
+		this.jdbc.update(insert, "stopped-a-minute-ago", 2, this.values.timestamp(now.minusSeconds(120)),
+				this.values.timestamp(now.minusSeconds(60)));
+		this.jdbc.update(insert, "gone-for-two-hours", 2, this.values.timestamp(now.minusSeconds(7300)),
+				this.values.timestamp(now.minusSeconds(7200)));
+		this.jdbc.update(insert, "other-live-instance", 3, this.values.timestamp(now.minusSeconds(5)),
+				this.values.timestamp(now));
+		List<String> listed = api().get("/api/status").body().get("instances").findValuesAsString("id");
+		assertThat(listed).contains(this.engine.getInstanceId(), "other-live-instance")
+			.doesNotContain("stopped-a-minute-ago", "gone-for-two-hours");
+		awaitCount("SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM engine_instance WHERE id = 'gone-for-two-hours'",
+				1, Duration.ofSeconds(30));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM engine_instance WHERE id = 'stopped-a-minute-ago'",
+				Integer.class)).isOne();
+		this.jdbc.update("DELETE FROM engine_instance WHERE id IN ('stopped-a-minute-ago', 'other-live-instance')");
 	}
 
 	@Test

@@ -33,6 +33,9 @@ public class ExecutionStore {
 	static final ClaimRequest CLAIM = new ClaimRequest("task_execution", "id", "claimed_by", "status", "heartbeat_at",
 			"status = ?", List.of("id"));
 
+	/** How long the sweeper keeps the row of an instance that stopped sending heartbeats. */
+	static final java.time.Duration FORGET_INSTANCES_AFTER = java.time.Duration.ofHours(1);
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
@@ -257,7 +260,8 @@ public class ExecutionStore {
 	 * Deal with tasks whose worker stopped sending heartbeats (it was killed, ran out of memory or lost
 	 * the database), in one transaction: a task that was on its last attempt fails, with its execution;
 	 * the others become claimable again. So a task that kills its workers runs at most its number of
-	 * attempts, also across restarts.
+	 * attempts, also across restarts. Their attempts are recorded as lost, and the rows of instances
+	 * silent for {@link #FORGET_INSTANCES_AFTER} are removed from {@code engine_instance}.
 	 * @param staleAfterSeconds how old a heartbeat may be
 	 * @return how many claims were released and how many tasks failed
 	 */
@@ -286,6 +290,9 @@ public class ExecutionStore {
 			}
 			int released = this.jdbc.update(this.releaseSql, TaskStatus.READY.name(), TaskStatus.CLAIMED.name(),
 					staleAfterSeconds);
+			// Instances gone for long (stopped without removing their row, or killed) leave the table.
+			this.jdbc.update("DELETE FROM engine_instance WHERE heartbeat_at < ?",
+					this.values.timestamp(now.minus(FORGET_INSTANCES_AFTER)));
 			return new Sweep(released, failed);
 		});
 	}
