@@ -38,6 +38,12 @@ abstract class AbstractWorkflowApplicationTests {
 	@Autowired
 	ConfiguredDatabaseBackend configured;
 
+	@Autowired
+	io.cloacina.sample.engine.EngineProperties engine;
+
+	@Autowired
+	io.cloacina.database.dialect.ValueCodec values;
+
 	/** A password the PostgreSQL variant puts in its URL (the embedded server trusts local users). */
 	static final String PASSWORD = "Sampl3-Secret";
 
@@ -68,8 +74,8 @@ abstract class AbstractWorkflowApplicationTests {
 		ApiClient.Response pool = api().get("/actuator/metrics/hikaricp.connections.max");
 		assertThat(pool.status()).isEqualTo(200);
 		assertThat(pool.body().at("/measurements/0/value").asDouble()).isPositive();
-		String page = api().getText("/");
-		assertThat(page).contains("/api/database");
+		assertThat(api().getText("/")).contains("/dashboard.js");
+		assertThat(api().getText("/dashboard.js")).contains("/api/status");
 	}
 
 	@Test
@@ -162,6 +168,123 @@ abstract class AbstractWorkflowApplicationTests {
 		}
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM task_execution WHERE status = 'CLAIMED'",
 				Integer.class)).isZero();
+	}
+
+	@Test
+	void statusShowsTheDatabaseThisInstanceThePoolTheCountsAndTheCompletionsPerSecond() {
+		String id = api().post("/api/executions", "{\"workflow\": \"etl\"}").body().get("id").asString();
+		awaitStatus(id, "COMPLETED");
+		ApiClient.Response response = api().get("/api/status?seconds=60");
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode status = response.body();
+		assertThat(status.get("backend").asString()).isEqualTo(this.configured.backend().id());
+		assertThat(status.get("url").asString()).isEqualTo(this.configured.displayUrl());
+		assertThat(status.toString()).doesNotContain(PASSWORD);
+		String instance = this.engine.getInstanceId();
+		assertThat(status.get("instance").asString()).isEqualTo(instance);
+		assertThat(status.get("instances").findValuesAsString("id")).contains(instance);
+		JsonNode self = null;
+		for (JsonNode listed : status.get("instances")) {
+			if (listed.get("id").asString().equals(instance)) {
+				self = listed;
+			}
+		}
+		assertThat(self.get("self").asBoolean()).isTrue();
+		assertThat(self.get("workers").asInt()).isEqualTo(4);
+		assertThat(status.at("/pool/active").isNumber()).isTrue();
+		assertThat(status.at("/pool/idle").isNumber()).isTrue();
+		assertThat(status.at("/pool/max").asInt()).isPositive();
+		assertThat(status.at("/counts/COMPLETED").asLong()).isPositive();
+		assertThat(status.get("counts").propertyNames()).contains("PENDING", "RUNNING", "COMPLETED", "FAILED");
+		assertThat(status.get("completedPerSecond")).hasSize(60);
+		long recent = 0;
+		for (JsonNode second : status.get("completedPerSecond")) {
+			recent += second.asLong();
+		}
+		assertThat(recent).isPositive();
+		assertProblem(api().get("/api/status?seconds=0"), 400, "seconds must be between 1 and 900");
+	}
+
+	@Test
+	void instancesThatStoppedSendingHeartbeatsAreNotListedAndLongGoneOnesAreForgotten() {
+		java.time.Instant now = java.time.Instant.now();
+		String insert = "INSERT INTO engine_instance (id, workers, started_at, heartbeat_at) VALUES (?, ?, ?, ?)";
+		this.jdbc.update(insert, "stopped-a-minute-ago", 2, this.values.timestamp(now.minusSeconds(120)),
+				this.values.timestamp(now.minusSeconds(60)));
+		this.jdbc.update(insert, "gone-for-two-hours", 2, this.values.timestamp(now.minusSeconds(7300)),
+				this.values.timestamp(now.minusSeconds(7200)));
+		this.jdbc.update(insert, "other-live-instance", 3, this.values.timestamp(now.minusSeconds(5)),
+				this.values.timestamp(now));
+		List<String> listed = api().get("/api/status").body().get("instances").findValuesAsString("id");
+		assertThat(listed).contains(this.engine.getInstanceId(), "other-live-instance")
+			.doesNotContain("stopped-a-minute-ago", "gone-for-two-hours");
+		awaitCount("SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM engine_instance WHERE id = 'gone-for-two-hours'",
+				1, Duration.ofSeconds(30));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM engine_instance WHERE id = 'stopped-a-minute-ago'",
+				Integer.class)).isOne();
+		this.jdbc.update("DELETE FROM engine_instance WHERE id IN ('stopped-a-minute-ago', 'other-live-instance')");
+	}
+
+	@Test
+	void tasksAndTheirAttemptsHaveTimesAndTheInstanceThatRanThem() {
+		String id = api().post("/api/executions", "{\"workflow\": \"etl\", \"context\": {\"delayMillis\": 20}}")
+			.body()
+			.get("id")
+			.asString();
+		JsonNode done = awaitStatus(id, "COMPLETED");
+		java.util.Map<String, JsonNode> tasks = new java.util.HashMap<>();
+		done.get("tasks").forEach((task) -> tasks.put(task.get("name").asString(), task));
+		for (JsonNode task : tasks.values()) {
+			java.time.Instant started = java.time.Instant.parse(task.get("startedAt").asString());
+			java.time.Instant finished = java.time.Instant.parse(task.get("finishedAt").asString());
+			assertThat(finished).isAfterOrEqualTo(started);
+			assertThat(task.get("history")).hasSize(1);
+			JsonNode attempt = task.get("history").get(0);
+			assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
+			assertThat(attempt.get("status").asString()).isEqualTo("COMPLETED");
+			assertThat(attempt.get("instance").asString()).isEqualTo(this.engine.getInstanceId());
+			assertThat(attempt.get("startedAt").asString()).isEqualTo(task.get("startedAt").asString());
+			assertThat(attempt.get("finishedAt").asString()).isEqualTo(task.get("finishedAt").asString());
+		}
+		assertThat(java.time.Instant.parse(tasks.get("load").get("startedAt").asString()))
+			.isAfterOrEqualTo(java.time.Instant.parse(tasks.get("transform_sum").get("finishedAt").asString()));
+		String doomed = api().post("/api/executions", "{\"workflow\": \"flaky\", \"context\": {\"failures\": 10}}")
+			.body()
+			.get("id")
+			.asString();
+		JsonNode failed = awaitStatus(doomed, "FAILED").get("tasks").get(0);
+		assertThat(failed.get("finishedAt").isString()).isTrue();
+		JsonNode history = failed.get("history");
+		assertThat(history).hasSize(3);
+		for (int i = 0; i < 3; i++) {
+			assertThat(history.get(i).get("attempt").asInt()).isEqualTo(i + 1);
+			assertThat(history.get(i).get("status").asString()).isEqualTo("FAILED");
+			assertThat(history.get(i).get("error").asString()).contains("unstable failed on attempt " + (i + 1));
+		}
+	}
+
+	@Test
+	void listsAPageOfExecutionsByWorkflowAndStatus() {
+		String flaky = api().post("/api/executions", "{\"workflow\": \"flaky\", \"context\": {\"failures\": 0}}")
+			.body()
+			.get("id")
+			.asString();
+		api().post("/api/executions", "{\"workflow\": \"etl\"}");
+		awaitStatus(flaky, "COMPLETED");
+		JsonNode page = api().get("/api/executions?workflow=flaky&status=COMPLETED&limit=100").body();
+		assertThat(page.findValuesAsString("id")).contains(flaky);
+		page.forEach((execution) -> {
+			assertThat(execution.get("workflow").asString()).isEqualTo("flaky");
+			assertThat(execution.get("status").asString()).isEqualTo("COMPLETED");
+		});
+		assertThat(api().get("/api/executions?workflow=etl&limit=100").body().findValuesAsString("id")).doesNotContain(flaky);
+		assertProblem(api().get("/api/executions?workflow=nope"), 400, "Unknown workflow 'nope'", "etl, flaky");
+	}
+
+	@Test
+	void theExecutionPageIsServedAtItsPath() {
+		String page = api().getText("/executions/00000000-0000-0000-0000-000000000000");
+		assertThat(page).contains("/api/executions/").contains("id=\"graph\"").contains("id=\"timeline\"");
 	}
 
 	JsonNode awaitStatus(String id, String status) {

@@ -91,6 +91,8 @@ public class WorkflowEngine implements SmartLifecycle {
 		this.started = true;
 		this.scheduler = Executors.newScheduledThreadPool(2);
 		long heartbeat = this.properties.getHeartbeatInterval().toMillis();
+		java.time.Instant startedAt = java.time.Instant.now();
+		this.scheduler.scheduleWithFixedDelay(() -> instanceHeartbeat(startedAt), 0, heartbeat, TimeUnit.MILLISECONDS);
 		this.scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
 		long sweep = this.properties.getSweepInterval().toMillis();
 		this.scheduler.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -122,6 +124,12 @@ public class WorkflowEngine implements SmartLifecycle {
 		}
 		this.scheduler.shutdownNow();
 		awaitQuietly(this.scheduler);
+		try {
+			this.store.instanceStopped(this.properties.getInstanceId());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove instance " + this.properties.getInstanceId() + " from engine_instance", ex);
+		}
 		if (this.sweeperLease != null) {
 			this.sweeperLease.close();
 			this.sweeperLease = null;
@@ -234,6 +242,16 @@ public class WorkflowEngine implements SmartLifecycle {
 		}
 		finally {
 			this.running.remove(task.id());
+		}
+	}
+
+	/** The row of this instance in {@code engine_instance}, which the page lists; a failure only delays it. */
+	private void instanceHeartbeat(java.time.Instant startedAt) {
+		try {
+			this.store.instanceHeartbeat(this.properties.getInstanceId(), this.properties.getWorkers(), startedAt);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Heartbeat of instance " + this.properties.getInstanceId() + " failed", ex);
 		}
 	}
 

@@ -100,7 +100,7 @@ class ExecutionController {
 
 	@GetMapping("/api/executions")
 	List<ExecutionView> page(@RequestParam(required = false) String status,
-			@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int offset) {
+			@RequestParam(required = false) String workflow, @RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int offset) {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw new BadRequestException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
 		}
@@ -117,7 +117,14 @@ class ExecutionController {
 						+ java.util.Arrays.toString(ExecutionStatus.values()));
 			}
 		}
-		return this.store.page(wanted, limit, offset);
+		String wantedWorkflow = null;
+		if (workflow != null && !workflow.isBlank()) {
+			wantedWorkflow = this.workflows.find(workflow.trim())
+				.map(Workflow::name)
+				.orElseThrow(() -> new BadRequestException(
+						"Unknown workflow " + ApiErrors.quote(workflow) + "; known workflows: " + known()));
+		}
+		return this.store.page(wanted, wantedWorkflow, limit, offset);
 	}
 
 	private String known() {
