@@ -25,6 +25,20 @@ class DatabaseUrlHostileInputTests {
 		assertRefused(url, "':resource:'", "its own temporary copy");
 	}
 
+	/**
+	 * A path that is no file name on this system (an unpaired UTF-16 surrogate; any character the
+	 * platform's file name encoding cannot map) is refused with the typed exception, not a
+	 * {@code java.nio.file.InvalidPathException}. Found by {@code DatabaseUrlPropertyTests}, which failed
+	 * now and then when a random path held such a character.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/tmp/a\ud800b.db", "./x\udc00.db", "sqlite:///tmp/a\ud800.db", "sqlite://rel\udbff.db",
+			"jdbc:sqlite:/tmp/a\udfff.db", "file:/tmp/a\ud800.db" })
+	void aPathThatIsNoFileNameOnThisSystemIsRefusedWithTheTypedException(String url) {
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class).isThrownBy(() -> DatabaseUrl.parse(url))
+			.withMessageContaining("not a valid file name");
+	}
+
 	@Test
 	void modeMemoryInASqliteUrlIsRefusedBecauseItStillCreatesTheFile() {
 		assertRefused("sqlite://data/app.db?mode=memory", "'mode=memory'", "sqlite::memory:");

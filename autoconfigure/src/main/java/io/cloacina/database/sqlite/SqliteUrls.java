@@ -2,6 +2,7 @@ package io.cloacina.database.sqlite;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -197,7 +198,14 @@ public final class SqliteUrls {
 			}
 			location = decode(url, path);
 		}
-		return Path.of(location).toAbsolutePath().normalize();
+		try {
+			return Path.of(location).toAbsolutePath().normalize();
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidDatabaseUrlException(url, "the path is not a valid file name on this system ("
+					+ ex.getReason() + ": an unpaired UTF-16 surrogate, or a character the file system's encoding, "
+					+ System.getProperty("sun.jnu.encoding", "the platform's") + ", cannot hold); rename the file");
+		}
 	}
 
 	/** Percent-decoding as SQLite does it in {@code file:} URIs: '+' stays a plus sign. */
