@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.cloacina.database.postgresql.PostgresPool;
+import io.cloacina.database.postgresql.PostgresUrls;
 import io.cloacina.database.sqlite.SqlitePool;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,8 @@ public class CloacinaDataSource extends HikariDataSource {
 
 	/** SQL the backend needs run on every new connection (a schema's search_path), set by the builder. */
 	private @Nullable String requiredInitSql;
+
+	private ConnectionPooler pooler = ConnectionPooler.NONE;
 
 	CloacinaDataSource(DatabaseBackend backend, String displayUrl) {
 		this.backend = backend;
@@ -63,6 +66,14 @@ public class CloacinaDataSource extends HikariDataSource {
 	 */
 	public String getDisplayUrl() {
 		return this.displayUrl;
+	}
+
+	/**
+	 * What stands between this pool and the server, as the builder was told.
+	 * @return the pooler; {@link ConnectionPooler#NONE} for SQLite
+	 */
+	public ConnectionPooler getPooler() {
+		return this.pooler;
 	}
 
 	/**
@@ -148,6 +159,8 @@ public class CloacinaDataSource extends HikariDataSource {
 
 		private @Nullable String schema;
 
+		private @Nullable ConnectionPooler pooler;
+
 		Builder(DatabaseUrl url) {
 			this.url = url;
 		}
@@ -175,18 +188,49 @@ public class CloacinaDataSource extends HikariDataSource {
 		}
 
 		/**
+		 * What stands between the application and the PostgreSQL server. Overrides the URL's
+		 * {@code pgbouncer} parameter; without either, {@link ConnectionPooler#NONE}.
+		 * @param pooler the pooler, or {@code null} for what the URL says
+		 * @return this builder
+		 */
+		public Builder pooler(@Nullable ConnectionPooler pooler) {
+			this.pooler = pooler;
+			return this;
+		}
+
+		/**
 		 * Build the data source. No connection is opened here.
 		 * @return the data source
 		 * @throws DatabaseConfigurationException if a setting cannot work on this backend
 		 */
 		public CloacinaDataSource build() {
 			CloacinaDataSource dataSource = new CloacinaDataSource(this.url.backend(), this.url.displayUrl());
+			dataSource.pooler = pooler();
 			dataSource.resources = switch (this.url.backend()) {
-				case POSTGRESQL -> PostgresPool.configure(dataSource, this.url, this.properties, this.schema);
+				case POSTGRESQL -> PostgresPool.configure(dataSource, this.url, this.properties, this.schema,
+						dataSource.pooler);
 				case SQLITE -> SqlitePool.configure(dataSource, this.url, this.properties, this.schema);
 			};
 			dataSource.requiredInitSql = dataSource.getConnectionInitSql();
 			return dataSource;
+		}
+
+		private ConnectionPooler pooler() {
+			if (this.url.backend() == DatabaseBackend.SQLITE) {
+				if (this.pooler != null && this.pooler != ConnectionPooler.NONE) {
+					throw new DatabaseConfigurationException(
+							"A connection pooler (" + this.pooler.name().toLowerCase(java.util.Locale.ROOT)
+									+ ") is set but the database is SQLite (" + this.url.displayUrl() + ")",
+							"Connection poolers stand in front of PostgreSQL servers: remove cloacina.database.pooler, "
+									+ "or set it to none.");
+				}
+				return ConnectionPooler.NONE;
+			}
+			if (this.pooler != null) {
+				return this.pooler;
+			}
+			ConnectionPooler fromUrl = PostgresUrls.pooler(this.url);
+			return (fromUrl != null) ? fromUrl : ConnectionPooler.NONE;
 		}
 
 	}

@@ -4,10 +4,12 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.dialect.BulkInserter;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.LeaderLock;
+import io.cloacina.database.dialect.LeaseLeaderLock;
 import io.cloacina.database.dialect.ValueCodec;
 import io.cloacina.database.postgresql.PostgresAdvisoryLock;
 import io.cloacina.database.postgresql.PostgresCopyBulkInserter;
@@ -47,7 +49,11 @@ enum BackendComponents {
 		}
 
 		@Override
-		LeaderLock leaderLock(DataSource dataSource, Duration leaseTime) {
+		LeaderLock leaderLock(DataSource dataSource, Duration leaseTime, ConnectionPooler pooler) {
+			if (pooler.sharesSessions()) {
+				// A session's advisory lock would stay with a server session that other clients use.
+				return new LeaseLeaderLock(dataSource, dialect(), leaseTime);
+			}
 			// Advisory locks end with the holder's session: no lease to time out.
 			return new PostgresAdvisoryLock(dataSource);
 		}
@@ -77,7 +83,7 @@ enum BackendComponents {
 		}
 
 		@Override
-		LeaderLock leaderLock(DataSource dataSource, Duration leaseTime) {
+		LeaderLock leaderLock(DataSource dataSource, Duration leaseTime, ConnectionPooler pooler) {
 			return new SqliteLeaseLock(dataSource, leaseTime);
 		}
 
@@ -94,7 +100,7 @@ enum BackendComponents {
 
 	abstract SQLExceptionTranslator exceptionTranslator();
 
-	abstract LeaderLock leaderLock(DataSource dataSource, Duration leaseTime);
+	abstract LeaderLock leaderLock(DataSource dataSource, Duration leaseTime, ConnectionPooler pooler);
 
 	abstract BulkInserter bulkInserter(DataSource dataSource, SQLExceptionTranslator exceptionTranslator);
 

@@ -88,9 +88,12 @@ public final class CloacinaDataSourceAutoConfiguration {
 				CloacinaDataSource dataSource = CloacinaDataSource.builder(url)
 					.properties(properties.getProperties())
 					.schema(properties.getSchema())
+					.pooler(properties.getPooler())
 					.build();
 				logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl() + "), "
-						+ whereDataGoes(url, properties.getSchema()));
+						+ whereDataGoes(url, properties.getSchema())
+						+ (dataSource.getPooler().sharesSessions() ? ", through a connection pooler in transaction mode "
+								+ "(no server-side prepared statements, no session state)" : ""));
 				return dataSource;
 			}
 			catch (DatabaseConfigurationException ex) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.DatabaseUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +43,15 @@ public class CloacinaDatabaseProperties {
 	 * connection; a connection whose search_path cannot be set is refused. Not available on SQLite.
 	 */
 	private @Nullable String schema;
+
+	/**
+	 * Connection pooler between the application and PostgreSQL: none, session, or transaction (PgBouncer
+	 * with pool_mode = transaction, the transaction poolers of managed services). With transaction, no
+	 * server-side prepared statements and no session state: the schema and isolation level are set per
+	 * transaction and the leader lock is a lease row. When unset, the URL's pgbouncer=true parameter
+	 * means transaction; otherwise none.
+	 */
+	private @Nullable ConnectionPooler pooler;
 
 	/**
 	 * Driver properties, overriding the starter's defaults and the URL's parameters: pgjdbc properties
@@ -84,6 +94,14 @@ public class CloacinaDatabaseProperties {
 		this.schema = schema;
 	}
 
+	public @Nullable ConnectionPooler getPooler() {
+		return this.pooler;
+	}
+
+	public void setPooler(@Nullable ConnectionPooler pooler) {
+		this.pooler = pooler;
+	}
+
 	public Map<String, String> getProperties() {
 		return this.properties;
 	}
@@ -103,7 +121,8 @@ public class CloacinaDatabaseProperties {
 
 		/**
 		 * How long a SQLite leader lease lasts unless renewed; a holder that dies loses the lock after
-		 * this long. PostgreSQL advisory locks end with the holder's session instead.
+		 * this long; also on PostgreSQL behind a pooler in transaction mode. PostgreSQL advisory locks
+		 * (without such a pooler) end with the holder's session instead.
 		 */
 		private Duration leaseTime = Duration.ofSeconds(30);
 
@@ -120,7 +139,8 @@ public class CloacinaDatabaseProperties {
 	@Override
 	public String toString() {
 		return "CloacinaDatabaseProperties[url=" + DatabaseUrl.mask(this.url) + ", username=" + this.username
-				+ ", password=" + ((this.password != null) ? "****" : null) + ", schema=" + this.schema + "]";
+				+ ", password=" + ((this.password != null) ? "****" : null) + ", schema=" + this.schema + ", pooler="
+				+ this.pooler + "]";
 	}
 
 }

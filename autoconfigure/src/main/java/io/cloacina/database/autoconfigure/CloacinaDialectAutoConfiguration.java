@@ -1,7 +1,11 @@
 package io.cloacina.database.autoconfigure;
 
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
+import io.cloacina.database.CloacinaDataSource;
+import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.dialect.BulkInserter;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.LeaderLock;
@@ -19,7 +23,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 /**
  * Auto-configuration of what differs per backend, for the configured one: the {@link DatabaseDialect}
  * (SQL fragments and DDL), the {@link ValueCodec}, and on the application's data source a
- * {@link LeaderLock} and a {@link BulkInserter}. Each is picked when the bean is created, from the
+ * {@link LeaderLock} (behind a pooler in transaction mode a lease row on PostgreSQL too) and a
+ * {@link BulkInserter}. Each is picked when the bean is created, from the
  * {@link ConfiguredDatabaseBackend}, and each backs off when you define your own.
  *
  * @since 0.1.0
@@ -46,7 +51,22 @@ public final class CloacinaDialectAutoConfiguration {
 	@ConditionalOnSingleCandidate(DataSource.class)
 	LeaderLock leaderLock(ConfiguredDatabaseBackend configured, DataSource dataSource,
 			CloacinaDatabaseProperties properties) {
-		return BackendComponents.of(configured).leaderLock(dataSource, properties.getLeaderLock().getLeaseTime());
+		return BackendComponents.of(configured).leaderLock(dataSource, properties.getLeaderLock().getLeaseTime(),
+				pooler(dataSource, properties));
+	}
+
+	/** What the data source was built for, or for another data source what the property says. */
+	private static ConnectionPooler pooler(DataSource dataSource, CloacinaDatabaseProperties properties) {
+		try {
+			if (dataSource.isWrapperFor(CloacinaDataSource.class)) {
+				return dataSource.unwrap(CloacinaDataSource.class).getPooler();
+			}
+		}
+		catch (SQLException ex) {
+			// Not a wrapper after all: go by the property.
+		}
+		ConnectionPooler pooler = properties.getPooler();
+		return (pooler != null) ? pooler : ConnectionPooler.NONE;
 	}
 
 	@Bean

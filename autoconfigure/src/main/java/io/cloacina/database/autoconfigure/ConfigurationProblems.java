@@ -11,8 +11,8 @@ import io.cloacina.database.InvalidDatabaseUrlException;
 final class ConfigurationProblems {
 
 	static final String SETTINGS = "The database is set by cloacina.database.url (or connection details), "
-			+ "cloacina.database.username and cloacina.database.password, cloacina.database.schema and "
-			+ "cloacina.database.properties.*.";
+			+ "cloacina.database.username and cloacina.database.password, cloacina.database.schema, "
+			+ "cloacina.database.pooler and cloacina.database.properties.*.";
 
 	private ConfigurationProblems() {
 	}

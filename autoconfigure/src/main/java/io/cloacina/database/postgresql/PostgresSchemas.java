@@ -42,17 +42,50 @@ final class PostgresSchemas {
 	 * set the search path, then verify it took, so a connection never silently falls back to public.
 	 */
 	static String initSql(String schema) {
-		String quoted = "\"" + schema + "\"";
-		String literal = "'" + schema + "'";
+		return createSql(schema) + " SET search_path TO " + searchPath(schema) + ";" + verifySql(schema, "");
+	}
+
+	/**
+	 * SQL run on every new connection behind a transaction pooler, where a session's search path would
+	 * reach other clients: create the schema when missing, then check in a transaction of its own that
+	 * a search path set for that transaction only makes it the current schema. Each transaction then
+	 * sets it with {@link #setLocalSql(String)}.
+	 */
+	static String transactionPoolerInitSql(String schema) {
+		return createSql(schema) + verifySql(schema, " PERFORM set_config('search_path', " + literal(searchPath(schema))
+				+ ", true);");
+	}
+
+	/** Makes the schema the current one until the end of the transaction. */
+	static String setLocalSql(String schema) {
+		return "SET LOCAL search_path TO " + searchPath(schema);
+	}
+
+	private static String createSql(String schema) {
 		return "DO $cloacina$ BEGIN"
-				+ " IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = " + literal + ") THEN"
-				+ " BEGIN CREATE SCHEMA IF NOT EXISTS " + quoted + ";"
+				+ " IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = " + literal(schema) + ") THEN"
+				+ " BEGIN CREATE SCHEMA IF NOT EXISTS " + quoted(schema) + ";"
 				+ " EXCEPTION WHEN unique_violation OR duplicate_schema THEN NULL; END;"
-				+ " END IF; END $cloacina$;"
-				+ " SET search_path TO " + quoted + ", public;"
-				+ " DO $cloacina$ BEGIN IF current_schema() IS DISTINCT FROM " + literal + " THEN"
-				+ " RAISE EXCEPTION 'search_path could not be set to schema %: current schema is %', " + literal
+				+ " END IF; END $cloacina$;";
+	}
+
+	private static String verifySql(String schema, String setUp) {
+		return " DO $cloacina$ BEGIN" + setUp + " IF current_schema() IS DISTINCT FROM " + literal(schema) + " THEN"
+				+ " RAISE EXCEPTION 'search_path could not be set to schema %: current schema is %', " + literal(schema)
 				+ ", current_schema(); END IF; END $cloacina$;";
+	}
+
+	private static String searchPath(String schema) {
+		return quoted(schema) + ", public";
+	}
+
+	/** A name that {@link #validate} accepted, as an SQL identifier. */
+	private static String quoted(String schema) {
+		return "\"" + schema.replace("\"", "\"\"") + "\"";
+	}
+
+	private static String literal(String text) {
+		return "'" + text.replace("'", "''") + "'";
 	}
 
 }

@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.InvalidDatabaseUrlException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL URL forms that {@link DatabaseUrl#parse(String)} accepts: libpq connection URIs
@@ -37,6 +39,12 @@ public final class PostgresUrls {
 			"primary", "primary", "read-only", "secondary", "standby", "secondary", "prefer-standby",
 			"preferSecondary");
 
+	/**
+	 * The URL parameter that says a pooler in transaction mode is in front of the server, spelt as
+	 * other tools spell it; kept among the URL's properties under this name, never given to pgjdbc.
+	 */
+	static final String PGBOUNCER = "pgbouncer";
+
 	private static final Pattern SECRET_PARAMETER = Pattern
 		.compile("(?i)((?:^|[?&])(?:ssl)?(?:password|pass|pwd|key|hexkey)=)[^&]*");
 
@@ -52,7 +60,46 @@ public final class PostgresUrls {
 	 * @return the parsed URL
 	 */
 	public static DatabaseUrl parseJdbc(String url) {
-		return new DatabaseUrl(DatabaseBackend.POSTGRESQL, url, null, null, Map.of(), null, DatabaseUrl.mask(url));
+		int question = url.indexOf('?');
+		if (question < 0 || !url.substring(question + 1).toLowerCase(java.util.Locale.ROOT).contains(PGBOUNCER + "=")) {
+			return new DatabaseUrl(DatabaseBackend.POSTGRESQL, url, null, null, Map.of(), null, DatabaseUrl.mask(url));
+		}
+		// The pooler parameter is the starter's, not pgjdbc's (which would ignore it): take it out.
+		List<String> kept = new ArrayList<>();
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (String pair : url.substring(question + 1).split("&", -1)) {
+			int equals = pair.indexOf('=');
+			if (equals >= 0 && pair.substring(0, equals).equalsIgnoreCase(PGBOUNCER)) {
+				properties.put(PGBOUNCER, pgbouncer(url, pair.substring(equals + 1)));
+			}
+			else if (!pair.isEmpty()) {
+				kept.add(pair);
+			}
+		}
+		String jdbcUrl = url.substring(0, question) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+		return new DatabaseUrl(DatabaseBackend.POSTGRESQL, jdbcUrl, null, null, properties, null, DatabaseUrl.mask(url));
+	}
+
+	/**
+	 * The pooler a URL says is in front of the server: its {@code pgbouncer=true} parameter.
+	 * @param url a parsed PostgreSQL URL
+	 * @return {@link ConnectionPooler#TRANSACTION} for {@code pgbouncer=true}, {@link ConnectionPooler#NONE}
+	 * for {@code pgbouncer=false}, {@code null} when the URL does not say
+	 */
+	public static @Nullable ConnectionPooler pooler(DatabaseUrl url) {
+		String value = url.properties().get(PGBOUNCER);
+		if (value == null) {
+			return null;
+		}
+		return Boolean.parseBoolean(value) ? ConnectionPooler.TRANSACTION : ConnectionPooler.NONE;
+	}
+
+	private static String pgbouncer(String url, String value) {
+		String lower = value.toLowerCase(java.util.Locale.ROOT);
+		if (!lower.equals("true") && !lower.equals("false")) {
+			throw invalidValue(url, PGBOUNCER, value, List.of("true", "false"));
+		}
+		return lower;
 	}
 
 	/**
@@ -129,6 +176,7 @@ public final class PostgresUrls {
 					case "dbname" -> database = value;
 					case "user" -> username = value;
 					case "password" -> password = value;
+					case PGBOUNCER -> properties.put(PGBOUNCER, pgbouncer(url, value));
 					default -> properties.put(propertyName(url, name), propertyValue(url, name, value));
 				}
 			}
@@ -258,7 +306,7 @@ public final class PostgresUrls {
 		String property = PROPERTY_NAMES.get(name);
 		if (property == null) {
 			List<String> accepted = new ArrayList<>(PROPERTY_NAMES.keySet());
-			accepted.addAll(List.of("host", "port", "dbname", "user", "password"));
+			accepted.addAll(List.of("host", "port", "dbname", "user", "password", PGBOUNCER));
 			accepted.sort(null);
 			throw new InvalidDatabaseUrlException(url, "the parameter " + InvalidDatabaseUrlException.quote(url, name)
 					+ " has no equivalent in the PostgreSQL JDBC driver"

@@ -17,9 +17,6 @@ public class SqliteDialect extends AbstractDatabaseDialect {
 	/** The clock, as {@link SqliteValueCodec} writes an instant: the one place SQL spells that format. */
 	static final String NOW = clock("");
 
-	/** The clock plus the number of seconds given as the parameter. */
-	static final String NOW_PLUS_SECONDS = clock(", printf('%+.3f seconds', CAST(? AS REAL))");
-
 	private static final String SECONDS_AGO = clock(", printf('%+.3f seconds', -CAST(? AS REAL))");
 
 	@Override

@@ -149,6 +149,16 @@ public abstract class AbstractDialectConformanceTests {
 				: new SqliteBatchBulkInserter(dataSource, translator);
 	}
 
+	/**
+	 * The URL of a new, empty database of the given kind; override to run the suite elsewhere, e.g.
+	 * behind a connection pooler.
+	 * @param database where to run
+	 * @return the URL
+	 */
+	protected String createUrl(TestDatabase database) {
+		return database.createUrl(this.directory);
+	}
+
 	@AfterEach
 	void closeDataSource() {
 		if (this.dataSource != null) {
@@ -161,7 +171,7 @@ public abstract class AbstractDialectConformanceTests {
 	 * @param database where to run
 	 */
 	protected void open(TestDatabase database) {
-		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(database.createUrl(this.directory))).build();
+		this.dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(createUrl(database))).build();
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.dialect = createDialect(database.backend());
