@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.database.dialect.LeaderLock;
+import io.cloacina.database.dialect.LeaseLeaderLock;
+import io.cloacina.database.test.TestPgBouncer;
 import io.cloacina.database.test.TestPostgres;
 import io.cloacina.sample.engine.ExecutionStatus;
 import io.cloacina.sample.engine.ExecutionStore;
@@ -52,6 +55,42 @@ class MultiInstanceTests {
 				.queryForList("SELECT claimed_by, count(*) AS tasks FROM task_execution GROUP BY claimed_by");
 			assertThat(byInstance).extracting((row) -> row.get("claimed_by")).containsExactlyInAnyOrder("first", "second");
 		}
+	}
+
+	@Test
+	void twoInstancesBehindPgBouncerInTransactionModeRunEveryTaskOnceWithoutAnError(CapturedOutput output) {
+		// A real PgBouncer with pool_mode = transaction and fewer server connections than the instances'
+		// pools: each transaction may run on a session another instance used just before.
+		String url = TestPgBouncer.createDatabase() + "?pgbouncer=true";
+		try (ConfigurableApplicationContext first = Instances.start(url, "first", 2, "--cloacina.database.schema=sample");
+				ConfigurableApplicationContext second = Instances.start(url, "second", 2,
+						"--cloacina.database.schema=sample")) {
+			assertThat(first.getBean(LeaderLock.class)).isInstanceOf(LeaseLeaderLock.class);
+			long start = System.nanoTime();
+			Instances.startEtl(first, 100, 10);
+			Instances.startEtl(second, 100, 10);
+			JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+			Instances.awaitAllCompleted(jdbc, 200, Duration.ofSeconds(120));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			System.out.printf("BENCH sample_etl_pgbouncer_transaction_two_instances %.1f executions/s (200 executions, 2 x 2 workers, tasks of 10 ms)%n",
+					200 / seconds);
+			assertThat(jdbc.queryForObject("SELECT current_schema()", String.class)).isEqualTo("sample");
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM task_execution WHERE status <> 'COMPLETED' OR attempts <> 1",
+					Integer.class)).isZero();
+			assertThat(jdbc.queryForObject("SELECT count(*) FROM task_execution", Integer.class)).isEqualTo(200 * 4);
+			List<Map<String, Object>> byInstance = jdbc
+				.queryForList("SELECT claimed_by, count(*) AS tasks FROM task_execution GROUP BY claimed_by");
+			assertThat(byInstance).extracting((row) -> row.get("claimed_by")).containsExactlyInAnyOrder("first", "second");
+		}
+		// No session behind the pooler kept a search path or role of the instances (nor of Flyway).
+		for (int i = 0; i < 2 * TestPgBouncer.SERVER_CONNECTIONS; i++) {
+			assertThat(TestPgBouncer.query(url, "SELECT current_setting('search_path') || ' ' || current_user"))
+				.isEqualTo("\"$user\", public postgres");
+		}
+		assertThat(output.getAll()).contains("through a connection pooler in transaction mode")
+			.doesNotContain("prepared statement \"S_")
+			.doesNotContain("current transaction is aborted")
+			.doesNotContainPattern("(?m)^\\S* *ERROR ");
 	}
 
 	@Test

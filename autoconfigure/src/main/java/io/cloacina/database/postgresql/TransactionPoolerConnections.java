@@ -14,6 +14,8 @@ import java.sql.Statement;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -31,7 +33,10 @@ import org.postgresql.Driver;
  * <li>the schema ({@code cloacina.database.schema}, {@link Connection#setSchema}) as
  * {@code SET LOCAL search_path} before the first statement of each transaction;</li>
  * <li>the isolation level ({@link Connection#setTransactionIsolation}) as {@code SET TRANSACTION
- * ISOLATION LEVEL}, where pgjdbc would change the session's default.</li>
+ * ISOLATION LEVEL}, where pgjdbc would change the session's default;</li>
+ * <li>a search path set for the session in SQL, as Flyway does ({@code SELECT set_config('search_path',
+ * ?, false)}) and as {@code SET [SESSION] search_path TO ...} does: the statement runs with its
+ * transaction-local form, and the search path is kept for the connection's later transactions.</li>
  * </ul>
  * An auto-commit statement with such state runs in a transaction of its own (the state, the
  * statement, a commit), as it would without the pooler. Without such state every call goes straight
@@ -40,6 +45,14 @@ import org.postgresql.Driver;
 final class TransactionPoolerConnections implements DataSource {
 
 	private static final Driver DRIVER = new Driver();
+
+	/** Flyway's way of setting the search path, for the session. */
+	private static final Pattern SET_CONFIG_SEARCH_PATH = Pattern
+		.compile("(?is)(\\s*SELECT\\s+set_config\\s*\\(\\s*'search_path'\\s*,\\s*\\?\\s*,\\s*)false(\\s*\\)\\s*;?\\s*)");
+
+	/** {@code SET search_path}, for the session. */
+	private static final Pattern SET_SEARCH_PATH = Pattern
+		.compile("(?is)\\s*SET\\s+(?:SESSION\\s+)?search_path\\s*(?:TO|=)\\s*(.*?)\\s*;?\\s*");
 
 	private final String jdbcUrl;
 
@@ -151,6 +164,12 @@ final class TransactionPoolerConnections implements DataSource {
 
 		private @Nullable String schema;
 
+		/**
+		 * A search path set in SQL for the session: the statement that sets it for a transaction, or
+		 * {@code null}. Takes precedence over the schema until the schema is set again.
+		 */
+		private @Nullable String searchPathSql;
+
 		/** The schema name {@link Connection#getSchema()} reports without one set. */
 		private @Nullable String serverSchema;
 
@@ -205,10 +224,20 @@ final class TransactionPoolerConnections implements DataSource {
 				case "getSchema":
 					return getSchema();
 				case "createStatement":
-				case "prepareStatement":
-				case "prepareCall":
 					return statement((Statement) TransactionPoolerConnections.invoke(this.connection, method, arguments),
-							method.getReturnType());
+							method.getReturnType(), false);
+				case "prepareStatement":
+				case "prepareCall": {
+					Object[] args = Objects.requireNonNull(arguments);
+					Matcher setConfig = SET_CONFIG_SEARCH_PATH.matcher((String) args[0]);
+					boolean searchPath = setConfig.matches();
+					if (searchPath) {
+						// The same call for the transaction only; the value is kept for the later ones.
+						args[0] = setConfig.group(1) + "true" + setConfig.group(2);
+					}
+					return statement((Statement) TransactionPoolerConnections.invoke(this.connection, method, args),
+							method.getReturnType(), searchPath);
+				}
 				case "unwrap":
 					// COPY and other pgjdbc calls made on the driver's connection run in this transaction.
 					beforeStatement();
@@ -267,6 +296,7 @@ final class TransactionPoolerConnections implements DataSource {
 
 		private void setSchema(@Nullable String schema) throws SQLException {
 			checkOpen();
+			this.searchPathSql = null;
 			if (schema == null || schema.equals(this.configuredSchema)
 					|| (this.configuredSchema == null && schema.equals(this.serverSchema))) {
 				this.schema = this.configuredSchema;
@@ -278,6 +308,13 @@ final class TransactionPoolerConnections implements DataSource {
 
 		private @Nullable String getSchema() throws SQLException {
 			checkOpen();
+			if (this.searchPathSql != null) {
+				try (Statement statement = statement(this.connection.createStatement(), Statement.class, false);
+						var result = statement.executeQuery("SELECT current_schema()")) {
+					result.next();
+					return result.getString(1);
+				}
+			}
 			if (this.schema != null) {
 				return this.schema;
 			}
@@ -296,7 +333,8 @@ final class TransactionPoolerConnections implements DataSource {
 				case Connection.TRANSACTION_SERIALIZABLE -> "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE";
 				default -> null;
 			};
-			String schemaSql = (this.schema != null) ? PostgresSchemas.setLocalSql(this.schema) : null;
+			String schemaSql = (this.searchPathSql != null) ? this.searchPathSql
+					: (this.schema != null) ? PostgresSchemas.setLocalSql(this.schema) : null;
 			if (isolationSql == null) {
 				return schemaSql;
 			}
@@ -365,11 +403,37 @@ final class TransactionPoolerConnections implements DataSource {
 			}
 		}
 
-		private Statement statement(Statement statement, Class<?> type) {
+		private Statement statement(Statement statement, Class<?> type, boolean setsSearchPath) {
 			Class<?> proxyType = CallableStatement.class.isAssignableFrom(type) ? CallableStatement.class
 					: PreparedStatement.class.isAssignableFrom(type) ? PreparedStatement.class : Statement.class;
 			return (Statement) Proxy.newProxyInstance(TransactionPoolerConnections.class.getClassLoader(),
-					new Class<?>[] { proxyType }, new StatementHandler(statement, this));
+					new Class<?>[] { proxyType }, new StatementHandler(statement, this, setsSearchPath));
+		}
+
+		/**
+		 * A search path set for the session in SQL: kept for the connection's transactions, unless it is
+		 * the one they have already (as when Flyway restores the search path it found).
+		 */
+		void searchPathSet(String searchPath, String before) {
+			if (!normalized(searchPath).equals(normalized(before))) {
+				this.searchPathSql = "SELECT set_config('search_path', '" + searchPath.replace("'", "''") + "', true)";
+			}
+		}
+
+		private void searchPathSetInSql(String setLocal) {
+			this.searchPathSql = setLocal;
+		}
+
+		String currentSearchPath() throws SQLException {
+			try (Statement statement = statement(this.connection.createStatement(), Statement.class, false);
+					var result = statement.executeQuery("SHOW search_path")) {
+				result.next();
+				return result.getString(1);
+			}
+		}
+
+		private static String normalized(String searchPath) {
+			return searchPath.replace(" ", "").replace("\"", "");
 		}
 
 		@Nullable Connection proxy() {
@@ -385,15 +449,43 @@ final class TransactionPoolerConnections implements DataSource {
 
 		private final ConnectionHandler connection;
 
-		StatementHandler(Statement statement, ConnectionHandler connection) {
+		/** Whether this is Flyway's {@code set_config('search_path', ?, ...)}, made transaction-local. */
+		private final boolean setsSearchPath;
+
+		private @Nullable String searchPath;
+
+		StatementHandler(Statement statement, ConnectionHandler connection, boolean setsSearchPath) {
 			this.statement = statement;
 			this.connection = connection;
+			this.setsSearchPath = setsSearchPath;
 		}
 
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] arguments) throws Throwable {
 			String name = method.getName();
+			if (this.setsSearchPath && (name.equals("setString") || name.equals("setObject"))
+					&& Objects.requireNonNull(arguments)[0].equals(1)) {
+				this.searchPath = String.valueOf(arguments[1]);
+			}
 			if (name.startsWith("execute")) {
+				if (this.setsSearchPath && this.searchPath != null) {
+					String before = this.connection.currentSearchPath();
+					Object result = this.connection.execute(this.statement, method, arguments);
+					this.connection.searchPathSet(this.searchPath, before);
+					return result;
+				}
+				if (arguments != null && arguments.length > 0 && arguments[0] instanceof String sql) {
+					Matcher set = SET_SEARCH_PATH.matcher(sql);
+					if (set.matches()) {
+						// SET search_path for the session: for this transaction, and kept for the later ones.
+						String setLocal = "SET LOCAL search_path TO " + set.group(1);
+						Object[] local = arguments.clone();
+						local[0] = setLocal;
+						Object result = this.connection.execute(this.statement, method, local);
+						this.connection.searchPathSetInSql(setLocal);
+						return result;
+					}
+				}
 				return this.connection.execute(this.statement, method, arguments);
 			}
 			return switch (name) {

@@ -1,7 +1,6 @@
 package io.cloacina.database.postgresql;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,7 +140,7 @@ class TransactionPoolerIntegrationTests {
 			.allSatisfy((line) -> assertThat(line).matches("tenant_a saw tenant_a(,tenant_a)?|tenant_b saw tenant_b(,tenant_b)?"));
 		// Every server session behind the pooler still has the server's own search path.
 		for (int i = 0; i < 20; i++) {
-			assertThat(rawQuery(url, "SHOW search_path")).isEqualTo("\"$user\", public");
+			assertThat(TestPgBouncer.query(url, "SHOW search_path")).isEqualTo("\"$user\", public");
 		}
 	}
 
@@ -158,7 +156,7 @@ class TransactionPoolerIntegrationTests {
 		for (int i = 0; i < 20; i++) {
 			inside.add(serializable.execute((status) -> jdbc.queryForObject("SHOW transaction_isolation", String.class)));
 			outside.add(jdbc.queryForObject("SHOW transaction_isolation", String.class));
-			outside.add(rawQuery(url, "SHOW transaction_isolation"));
+			outside.add(TestPgBouncer.query(url, "SHOW transaction_isolation"));
 		}
 		assertThat(inside).containsOnly("serializable");
 		assertThat(outside).containsOnly("read committed");
@@ -178,7 +176,36 @@ class TransactionPoolerIntegrationTests {
 			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("other");
 			connection.commit();
 			for (int i = 0; i < 10; i++) {
-				assertThat(rawQuery(url, "SELECT current_schema()")).isEqualTo("public");
+				assertThat(TestPgBouncer.query(url, "SELECT current_schema()")).isEqualTo("public");
+			}
+			connection.setSchema("public");
+			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("public");
+		}
+	}
+
+	@Test
+	void aSearchPathSetForTheSessionInSqlStaysWithTheConnectionNotWithAServerSession() throws Exception {
+		String url = TestPgBouncer.createDatabase();
+		CloacinaDataSource dataSource = open(url + "?pgbouncer=true", null);
+		new JdbcTemplate(dataSource).execute("CREATE SCHEMA flyway_way; CREATE SCHEMA plain_way");
+		try (Connection connection = dataSource.getConnection()) {
+			// As Flyway sets and restores it.
+			try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+				statement.setString(1, "flyway_way");
+				statement.execute();
+			}
+			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("flyway_way");
+			assertThat(connection.getSchema()).isEqualTo("flyway_way");
+			connection.setAutoCommit(false);
+			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("flyway_way");
+			connection.commit();
+			connection.setAutoCommit(true);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET search_path TO plain_way, public");
+			}
+			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("plain_way");
+			for (int i = 0; i < 10; i++) {
+				assertThat(TestPgBouncer.query(url, "SHOW search_path")).isEqualTo("\"$user\", public");
 			}
 			connection.setSchema("public");
 			assertThat(query(connection, "SELECT current_schema()")).isEqualTo("public");
@@ -217,17 +244,6 @@ class TransactionPoolerIntegrationTests {
 		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
 			result.next();
 			return result.getString(1);
-		}
-	}
-
-	/** A query on a plain pgjdbc connection through the pooler, as another application would run it. */
-	private static String rawQuery(String url, String sql) throws SQLException {
-		DatabaseUrl parsed = DatabaseUrl.parse(url);
-		Properties properties = new Properties();
-		properties.setProperty("user", "postgres");
-		properties.setProperty("prepareThreshold", "0");
-		try (Connection connection = DriverManager.getConnection(parsed.jdbcUrl(), properties)) {
-			return query(connection, sql);
 		}
 	}
 

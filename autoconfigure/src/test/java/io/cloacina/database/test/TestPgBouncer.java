@@ -8,9 +8,15 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -73,6 +79,29 @@ public final class TestPgBouncer {
 			throw new IllegalStateException("Unexpected URL of the test server: " + direct);
 		}
 		return "postgresql://postgres@localhost:" + port() + "/" + direct.substring(prefix.length());
+	}
+
+	/**
+	 * Run a query on a plain pgjdbc connection through the pooler, as another application would: it
+	 * sees whatever session state earlier clients left on the server session it gets.
+	 * @param url a URL from {@link #createDatabase()}, parameters allowed
+	 * @param sql a query with one row and one column
+	 * @return the value, as text
+	 */
+	public static String query(String url, String sql) {
+		String jdbcUrl = "jdbc:" + url.replaceFirst("^postgresql://postgres@", "postgresql://").replaceFirst("\\?.*$", "");
+		Properties properties = new Properties();
+		properties.setProperty("user", "postgres");
+		properties.setProperty("prepareThreshold", "0");
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			result.next();
+			return result.getString(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not run " + sql + " through PgBouncer", ex);
+		}
 	}
 
 	/**
