@@ -2,6 +2,7 @@ package io.cloacina.database;
 
 import java.util.Map;
 
+import io.cloacina.database.postgresql.PostgresUrls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,6 +99,26 @@ class DatabaseUrlTests {
 			.isThrownBy(() -> DatabaseUrl.parse("postgres://u:bad%zzpass@h/db"))
 			.withMessageContaining("percent-encoding")
 			.withMessageNotContaining("bad%zz");
+	}
+
+	@Test
+	void pgbouncerParameterSaysATransactionPoolerIsInFrontAndIsNotGivenToPgjdbc() {
+		DatabaseUrl uri = DatabaseUrl.parse("postgres://u:hunter22@h:6432/db?sslmode=require&pgbouncer=true");
+		assertThat(PostgresUrls.pooler(uri)).isEqualTo(ConnectionPooler.TRANSACTION);
+		assertThat(uri.jdbcUrl()).isEqualTo("jdbc:postgresql://h:6432/db");
+		DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://h:6432/db?PgBouncer=TRUE&ssl=true");
+		assertThat(PostgresUrls.pooler(jdbc)).isEqualTo(ConnectionPooler.TRANSACTION);
+		assertThat(jdbc.jdbcUrl()).isEqualTo("jdbc:postgresql://h:6432/db?ssl=true");
+		assertThat(PostgresUrls.pooler(DatabaseUrl.parse("postgres://h/db?pgbouncer=false"))).isEqualTo(ConnectionPooler.NONE);
+		assertThat(PostgresUrls.pooler(DatabaseUrl.parse("postgres://h/db"))).isNull();
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.parse("postgres://u:hunter22@h/db?pgbouncer=yes"))
+			.withMessageContaining("'pgbouncer' has the value 'yes'")
+			.withMessageContaining("accepted values: true, false")
+			.withMessageNotContaining("hunter22");
+		assertThatExceptionOfType(InvalidDatabaseUrlException.class)
+			.isThrownBy(() -> DatabaseUrl.parse("jdbc:postgresql://h/db?pgbouncer=1"))
+			.withMessageContaining("accepted values: true, false");
 	}
 
 	@Test

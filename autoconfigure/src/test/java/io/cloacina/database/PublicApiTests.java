@@ -55,7 +55,7 @@ class PublicApiTests {
 	@Test
 	void rootPackageHoldsThePublicApiAndOnlyTheUrlHelpersAreInternal() {
 		assertThat(publicTypes.get(ROOT)).containsExactlyInAnyOrder("AnyConnection", "CloacinaDataSource",
-				"DatabaseBackend", "DatabaseConfigurationException", "DatabaseUrl", "InvalidDatabaseUrlException");
+				"ConnectionPooler", "DatabaseBackend", "DatabaseConfigurationException", "DatabaseUrl", "InvalidDatabaseUrlException");
 		assertThat(internalTypes.get(ROOT)).containsExactlyInAnyOrder("NearestName", "UrlMasking");
 	}
 
@@ -74,7 +74,7 @@ class PublicApiTests {
 		assertThat(publicTypes.get(ROOT + ".postgresql")).containsExactlyInAnyOrder("PostgresAdvisoryLock",
 				"PostgresCopyBulkInserter", "PostgresDialect", "PostgresExceptionTranslator", "PostgresPool",
 				"PostgresUrls", "PostgresValueCodec");
-		assertThat(internalTypes.get(ROOT + ".postgresql")).contains("PostgresSchemas");
+		assertThat(internalTypes.get(ROOT + ".postgresql")).contains("PostgresSchemas", "TransactionPoolerConnections");
 	}
 
 	@Test

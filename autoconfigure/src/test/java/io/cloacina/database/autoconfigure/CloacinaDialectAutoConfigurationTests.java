@@ -3,9 +3,14 @@ package io.cloacina.database.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.cloacina.database.CloacinaDataSource;
+import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.DatabaseBackend;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.LeaderLock;
+import io.cloacina.database.dialect.LeaderLock.LeaderLease;
+import io.cloacina.database.dialect.LeaseLeaderLock;
+import io.cloacina.database.postgresql.PostgresAdvisoryLock;
 import io.cloacina.database.postgresql.PostgresDialect;
 import io.cloacina.database.sqlite.SqliteDialect;
 import io.cloacina.database.test.TestPostgres;
@@ -55,6 +60,41 @@ class CloacinaDialectAutoConfigurationTests {
 			assertThat(dialect).isInstanceOf(PostgresDialect.class);
 			assertFragmentsWork(dialect, context.getBean(JdbcTemplate.class));
 		});
+	}
+
+	@Test
+	void theLeaderLockIsAnAdvisoryLockWithoutAPoolerAndALeaseRowBehindATransactionPooler() {
+		String url = TestPostgres.createDatabase();
+		this.runner.withPropertyValues("cloacina.database.url=" + url).run((context) -> {
+			assertThat(context.getBean(LeaderLock.class)).isInstanceOf(PostgresAdvisoryLock.class);
+			assertThat(context.getBean(CloacinaDataSource.class).getPooler()).isEqualTo(ConnectionPooler.NONE);
+		});
+		this.runner.withPropertyValues("cloacina.database.url=" + url, "cloacina.database.pooler=session")
+			.run((context) -> assertThat(context.getBean(LeaderLock.class)).isInstanceOf(PostgresAdvisoryLock.class));
+		// Told by the property or by the URL; on the server directly, the lease lock works the same.
+		for (String[] properties : new String[][] { { "cloacina.database.url=" + url, "cloacina.database.pooler=transaction" },
+				{ "cloacina.database.url=" + url + "?pgbouncer=true" } }) {
+			this.runner.withPropertyValues(properties).run((context) -> {
+				assertThat(context.getBean(CloacinaDataSource.class).getPooler()).isEqualTo(ConnectionPooler.TRANSACTION);
+				LeaderLock lock = context.getBean(LeaderLock.class);
+				assertThat(lock).isInstanceOf(LeaseLeaderLock.class);
+				try (LeaderLease lease = lock.tryAcquire("pooled").orElseThrow()) {
+					assertThat(lock.tryAcquire("pooled")).isEmpty();
+					assertThat(lease.renew()).isTrue();
+				}
+			});
+		}
+	}
+
+	@Test
+	void aPoolerWithSqliteFailsStartupSayingWhy() {
+		this.runner
+			.withPropertyValues("cloacina.database.url=sqlite://" + this.directory.resolve("a.db"),
+					"cloacina.database.pooler=transaction")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("A connection pooler (transaction) is set but the database is SQLite"));
 	}
 
 	@Test

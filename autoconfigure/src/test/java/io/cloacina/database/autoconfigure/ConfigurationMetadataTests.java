@@ -28,7 +28,8 @@ class ConfigurationMetadataTests {
 				+ CloacinaDatabaseProperties.class.getName() + "')]");
 		assertThat(properties).extracting((property) -> property.get("name"))
 			.containsExactlyInAnyOrder("cloacina.database.url", "cloacina.database.username",
-					"cloacina.database.password", "cloacina.database.schema", "cloacina.database.properties");
+					"cloacina.database.password", "cloacina.database.schema", "cloacina.database.pooler",
+					"cloacina.database.properties");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description")).isNotBlank());
 		List<String> hikari = JsonPath.read(json, "$.properties[*].name");
 		assertThat(hikari).contains("cloacina.database.hikari.maximum-pool-size",
