@@ -54,6 +54,8 @@ public final class CloacinaDataSourceAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(CloacinaDataSourceAutoConfiguration.class);
 
+	private static final String FLYWAY_TRANSACTIONAL_LOCK = "spring.flyway.postgresql.transactional-lock";
+
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnCloacinaDataSourceCondition.class)
 	@ConditionalOnMissingBean({ DataSource.class, XADataSource.class })
@@ -76,7 +78,7 @@ public final class CloacinaDataSourceAutoConfiguration {
 		@Bean
 		@ConfigurationProperties("cloacina.database.hikari")
 		CloacinaDataSource dataSource(CloacinaDatabaseProperties properties, CloacinaConnectionDetails connectionDetails,
-				ConfigurableBeanFactory beanFactory) {
+				ConfigurableBeanFactory beanFactory, Environment environment) {
 			if (connectionDetails instanceof PropertiesCloacinaConnectionDetails details && details.isDefault()) {
 				logger.info("No cloacina.database.url is set: using an in-memory SQLite database that lives as long "
 						+ "as the application. Set cloacina.database.url to keep the data, e.g. "
@@ -90,6 +92,9 @@ public final class CloacinaDataSourceAutoConfiguration {
 					.schema(properties.getSchema())
 					.pooler(properties.getPooler())
 					.build();
+				if (dataSource.getPooler().sharesSessions()) {
+					checkTransactionPooling(environment);
+				}
 				logger.info("Cloacina database backend: " + url.backend() + " (" + url.displayUrl() + "), "
 						+ whereDataGoes(url, properties.getSchema())
 						+ (dataSource.getPooler().sharesSessions() ? ", through a connection pooler in transaction mode "
@@ -146,6 +151,22 @@ public final class CloacinaDataSourceAutoConfiguration {
 					: "data in memory only, gone when the application stops";
 		}
 		return StringUtils.hasText(schema) ? "schema " + schema : "schema from the server's search_path";
+	}
+
+	/**
+	 * What cannot work behind a pooler in transaction mode, refused at startup rather than found in
+	 * production: a lock that belongs to a server session would be taken on one session and released on
+	 * another, or never.
+	 */
+	private static void checkTransactionPooling(Environment environment) {
+		if (Boolean.FALSE.equals(environment.getProperty(FLYWAY_TRANSACTIONAL_LOCK, Boolean.class))) {
+			throw new DatabaseConfigurationException(FLYWAY_TRANSACTIONAL_LOCK + "=false makes Flyway lock the "
+					+ "migrations with a session-level advisory lock, which cannot work behind a connection pooler in "
+					+ "transaction mode (the lock and its release would run on different server sessions, leaving "
+					+ "the lock held)",
+					"Remove " + FLYWAY_TRANSACTIONAL_LOCK + " (Flyway's default, true, locks within each migration's "
+							+ "transaction), or run the migrations over a direct connection to the server.");
+		}
 	}
 
 	private static void checkDriver(DatabaseUrl url, @Nullable ClassLoader classLoader) {

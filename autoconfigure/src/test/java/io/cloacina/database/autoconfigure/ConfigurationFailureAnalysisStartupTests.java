@@ -59,6 +59,32 @@ class ConfigurationFailureAnalysisStartupTests {
 	}
 
 	@Test
+	void flywaysSessionLockBehindATransactionPoolerIsRefusedSayingWhy(CapturedOutput output) {
+		fails("--cloacina.database.url=postgresql://app:" + PASSWORD + "@db.example.com:6432/app?pgbouncer=true",
+				"--spring.flyway.postgresql.transactional-lock=false");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("spring.flyway.postgresql.transactional-lock=false makes Flyway lock the migrations with a "
+					+ "session-level advisory lock, which cannot work behind a connection pooler in transaction mode")
+			.contains("Remove spring.flyway.postgresql.transactional-lock")
+			.doesNotContain(PASSWORD);
+	}
+
+	@Test
+	void aPoolerForSqliteIsRefusedSayingWhy(CapturedOutput output) {
+		fails("--cloacina.database.url=sqlite://" + this.directory.resolve("app.db"), "--cloacina.database.pooler=transaction");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("A connection pooler (transaction) is set but the database is SQLite")
+			.contains("remove cloacina.database.pooler, or set it to none");
+	}
+
+	@Test
+	void anUnknownPoolerListsTheAcceptedValues(CapturedOutput output) {
+		fails("--cloacina.database.url=postgresql://db.example.com/app", "--cloacina.database.pooler=pgbouncer");
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("cloacina.database.pooler")
+			.containsIgnoringCase("transaction");
+	}
+
+	@Test
 	void emptyUrlOnTheCommandLineFailsInsteadOfAThrowawayInMemoryDatabase(CapturedOutput output) {
 		fails("--cloacina.database.url=");
 		assertBlankUrlAnalysis(output, "\"cloacina.database.url\" from property source \"commandLineArgs\"");
