@@ -30,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@code direct}: {@code cloacina.database.url} to the server;</li>
  * <li>{@code pooler}: through PgBouncer with {@code ?pgbouncer=true}; {@code pooler_aa}: the same again
  * (A/A control);</li>
- * <li>{@code pooler_schema}: through PgBouncer with a schema, set per transaction.</li>
+ * <li>{@code pooler_schema}: through PgBouncer with a schema, set per transaction;</li>
+ * <li>{@code pooler_plain}: through PgBouncer as an expert would set up pgjdbc by hand for it
+ * ({@code prepareThreshold=0}, nothing else): what the starter's own connections cost on top.</li>
  * </ul>
  * Workloads: {@code select} (one thread, auto-commit {@code SELECT ... WHERE id = ?}), {@code tx3}
  * (one thread, transactions of an insert, an update and a select) and {@code claim} (8 workers claim
@@ -66,6 +68,11 @@ public final class PoolerBenchmark {
 		dataSources.put(Mode.POOLER, open(pooled, null));
 		dataSources.put(Mode.POOLER_AA, open(pooled, null));
 		dataSources.put(Mode.POOLER_SCHEMA, open(pooled, "bench"));
+		CloacinaDataSource plain = CloacinaDataSource.builder(DatabaseUrl.parse(pooled))
+			.pooler(io.cloacina.database.ConnectionPooler.NONE)
+			.properties(Map.of("prepareThreshold", "0"))
+			.build();
+		dataSources.put(Mode.POOLER_PLAIN, prepare(plain));
 		System.out.printf("# pooler: PgBouncer %s, pool_mode = transaction, %d server connections; %d selects, %d "
 				+ "transactions, claim of %,d rows by %d workers; %d alternating rounds after 1 warm-up%n",
 				TestPgBouncer.program().get(), TestPgBouncer.SERVER_CONNECTIONS, selects, transactions, rows, WORKERS,
@@ -106,6 +113,9 @@ public final class PoolerBenchmark {
 				Bench.ratio("pooler_" + workload + "_transaction_pooler_vs_direct",
 						Bench.ratios(millis.get(Mode.DIRECT).get(workload), millis.get(Mode.POOLER).get(workload)), control,
 						null, 0);
+				Bench.ratio("pooler_" + workload + "_starter_vs_plain_pgjdbc",
+						Bench.ratios(millis.get(Mode.POOLER_PLAIN).get(workload), millis.get(Mode.POOLER).get(workload)),
+						control, null, 0);
 				Bench.ratio("pooler_" + workload + "_schema_per_transaction_vs_none",
 						Bench.ratios(millis.get(Mode.POOLER).get(workload), millis.get(Mode.POOLER_SCHEMA).get(workload)),
 						control, null, 0);
@@ -118,7 +128,10 @@ public final class PoolerBenchmark {
 	}
 
 	private static CloacinaDataSource open(String url, String schema) {
-		CloacinaDataSource dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema(schema).build();
+		return prepare(CloacinaDataSource.builder(DatabaseUrl.parse(url)).schema(schema).build());
+	}
+
+	private static CloacinaDataSource prepare(CloacinaDataSource dataSource) {
 		dataSource.setMaximumPoolSize(WORKERS);
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		DatabaseDialect dialect = Bench.dialect(DatabaseBackend.POSTGRESQL);
@@ -193,7 +206,7 @@ public final class PoolerBenchmark {
 
 	private enum Mode {
 
-		DIRECT, POOLER, POOLER_AA, POOLER_SCHEMA
+		DIRECT, POOLER, POOLER_AA, POOLER_SCHEMA, POOLER_PLAIN
 
 	}
 
