@@ -1,5 +1,10 @@
 package io.cloacina.database.autoconfigure.aot;
 
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -8,8 +13,9 @@ import org.springframework.aot.hint.TypeReference;
 /**
  * Runtime hints for what the starter has loaded reflectively: the PostgreSQL driver, which HikariCP
  * loads by name, the classes listed in the starter's {@code META-INF/spring.factories}, which
- * Spring instantiates by name, and the starter's Liquibase data type, which Liquibase instantiates by
- * reflection (when Liquibase is there).
+ * Spring instantiates by name, the starter's Liquibase data type, which Liquibase instantiates by
+ * reflection (when Liquibase is there), and the JDK proxies of the connections and statements used
+ * behind a connection pooler in transaction mode.
  *
  * @since 0.1.0
  */
@@ -38,6 +44,10 @@ class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
 		}
 		for (String factory : FACTORIES) {
 			hints.reflection().registerType(TypeReference.of(factory), MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
+		}
+		for (Class<?> type : new Class<?>[] { Connection.class, Statement.class, PreparedStatement.class,
+				CallableStatement.class }) {
+			hints.proxies().registerJdkProxy(type);
 		}
 	}
 

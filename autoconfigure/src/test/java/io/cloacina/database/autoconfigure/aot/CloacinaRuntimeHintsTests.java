@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter's runtime hints are registered through {@code aot.factories} and cover the drivers,
- * every class of its {@code spring.factories} and its Liquibase data type.
+ * every class of its {@code spring.factories}, its Liquibase data type and the JDK proxies behind a
+ * transaction pooler.
  */
 class CloacinaRuntimeHintsTests {
 
@@ -33,6 +34,10 @@ class CloacinaRuntimeHintsTests {
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(io.cloacina.database.liquibase.SqliteAutoIncrementBigIntType.class)
 			.withMemberCategory(MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).accepts(hints);
+		for (Class<?> type : new Class<?>[] { java.sql.Connection.class, java.sql.Statement.class,
+				java.sql.PreparedStatement.class, java.sql.CallableStatement.class }) {
+			assertThat(RuntimeHintsPredicates.proxies().forInterfaces(type)).as(type.getName()).accepts(hints);
+		}
 		Properties factories = new Properties();
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
 			factories.load(in);
