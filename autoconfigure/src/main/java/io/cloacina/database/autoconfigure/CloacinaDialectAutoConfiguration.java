@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
@@ -29,7 +30,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = CloacinaDataSourceAutoConfiguration.class)
+// After Boot's data source too: with spring.datasource.url the lock and the bulk inserter work on it.
+@AutoConfiguration(after = { CloacinaDataSourceAutoConfiguration.class, DataSourceAutoConfiguration.class })
 @ConditionalOnBean(ConfiguredDatabaseBackend.class)
 @EnableConfigurationProperties(CloacinaDatabaseProperties.class)
 public final class CloacinaDialectAutoConfiguration {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.ConnectionPooler;
 import io.cloacina.database.DatabaseBackend;
+import io.cloacina.database.DatabaseUrl;
 import io.cloacina.database.dialect.DatabaseDialect;
 import io.cloacina.database.dialect.LeaderLock;
 import io.cloacina.database.dialect.LeaderLock.LeaderLease;
@@ -84,6 +85,17 @@ class CloacinaDialectAutoConfigurationTests {
 				}
 			});
 		}
+	}
+
+	@Test
+	void onSpringBootsOwnDataSourceTheLeaderLockFollowsThePoolerProperty() {
+		String jdbcUrl = DatabaseUrl.parse(TestPostgres.createDatabase()).jdbcUrl();
+		this.runner.withPropertyValues("spring.datasource.url=" + jdbcUrl, "spring.datasource.username=postgres",
+				"cloacina.database.pooler=transaction")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(CloacinaDataSource.class);
+				assertThat(context.getBean(LeaderLock.class)).isInstanceOf(LeaseLeaderLock.class);
+			});
 	}
 
 	@Test
