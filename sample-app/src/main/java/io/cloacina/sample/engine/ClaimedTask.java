@@ -11,7 +11,10 @@ import java.util.UUID;
  * @param taskName the task's name
  * @param attempt which attempt this is, from 1
  * @param maxAttempts how many it gets
+ * @param context the execution's context (JSON) when the task was claimed: what the tasks it depends on
+ * left
  */
-record ClaimedTask(long id, UUID executionId, String workflow, String taskName, int attempt, int maxAttempts) {
+record ClaimedTask(long id, UUID executionId, String workflow, String taskName, int attempt, int maxAttempts,
+		String context) {
 
 }

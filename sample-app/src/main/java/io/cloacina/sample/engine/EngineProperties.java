@@ -19,9 +19,11 @@ public class EngineProperties {
 	private int workers = 4;
 
 	/**
-	 * How many ready tasks a worker claims at once.
+	 * The most ready tasks claimed in one transaction. The instance holds at most workers +
+	 * claim-batch claimed tasks that have not finished: those beyond the workers wait for a free one
+	 * (so no worker waits for a claim), and are given back when the instance stops.
 	 */
-	private int claimBatch = 2;
+	private int claimBatch = 8;
 
 	/**
 	 * How long an idle worker waits before it looks for work again.

@@ -2,10 +2,16 @@ package io.cloacina.sample.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.cloacina.database.dialect.ClaimRequest;
@@ -32,6 +38,9 @@ public class ExecutionStore {
 
 	static final ClaimRequest CLAIM = new ClaimRequest("task_execution", "id", "claimed_by", "status", "heartbeat_at",
 			"status = ?", List.of("id"));
+
+	private static final String FINISH_ATTEMPT = "UPDATE task_attempt SET status = ?, finished_at = ?, error = ? "
+			+ "WHERE task_id = ? AND attempt = ? AND status = ?";
 
 	/** How long the sweeper keeps the row of an instance that stopped sending heartbeats. */
 	static final java.time.Duration FORGET_INSTANCES_AFTER = java.time.Duration.ofHours(1);
@@ -84,9 +93,8 @@ public class ExecutionStore {
 	}
 
 	private void finishAttempt(ClaimedTask task, AttemptStatus status, Instant finished, String error) {
-		this.jdbc.update("UPDATE task_attempt SET status = ?, finished_at = ?, error = ? "
-				+ "WHERE task_id = ? AND attempt = ? AND status = ?", status.name(), this.values.timestamp(finished), error,
-				task.id(), task.attempt(), AttemptStatus.RUNNING.name());
+		this.jdbc.update(FINISH_ATTEMPT, status.name(), this.values.timestamp(finished), error, task.id(),
+				task.attempt(), AttemptStatus.RUNNING.name());
 	}
 
 	/**
@@ -117,115 +125,254 @@ public class ExecutionStore {
 	}
 
 	/**
-	 * Claim up to {@code max} ready tasks for a worker, count the attempt and mark their executions
-	 * running, in one transaction: each task goes to exactly one worker.
+	 * Claim up to {@code max} ready tasks for a worker, count the attempt, record it as running and
+	 * mark their executions running, in one transaction: each task goes to exactly one worker.
+	 * Set-based: five statements however many tasks are claimed; the executions' contexts come with
+	 * the claim.
 	 * @param owner the worker
 	 * @param max how many at most
-	 * @return the claimed tasks
+	 * @return the claimed tasks, by id
 	 */
 	List<ClaimedTask> claim(String owner, int max) {
 		return this.transactions.execute((status) -> {
-			List<Long> ids = this.jdbc.query(this.claimSql, (rs, n) -> rs.getLong("id"), owner,
-					TaskStatus.CLAIMED.name(), TaskStatus.READY.name(), max);
+			List<Object[]> rows = this.jdbc.query(this.claimSql,
+					(rs, n) -> new Object[] { rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
+							rs.getString("task_name"), rs.getInt("attempts") + 1, rs.getInt("max_attempts") },
+					owner, TaskStatus.CLAIMED.name(), TaskStatus.READY.name(), max);
+			if (rows.isEmpty()) {
+				return List.<ClaimedTask>of();
+			}
+			rows.sort(Comparator.comparingLong((row) -> (Long) row[0]));
+			Object now = this.values.timestamp(Instant.now());
+			List<Object> ids = new ArrayList<>();
+			List<Object[]> attempts = new ArrayList<>();
+			Set<UUID> executionIds = new LinkedHashSet<>();
+			for (Object[] row : rows) {
+				ids.add(row[0]);
+				executionIds.add((UUID) row[1]);
+				attempts.add(new Object[] { row[0], this.values.uuid((UUID) row[1]), row[3], owner,
+						AttemptStatus.RUNNING.name(), now });
+			}
+			this.jdbc.update("UPDATE task_execution SET attempts = attempts + 1, started_at = COALESCE(started_at, ?) "
+					+ "WHERE id IN (" + placeholders(ids.size()) + ")", arguments(List.of(now), ids));
+			this.jdbc.batchUpdate("INSERT INTO task_attempt (task_id, execution_id, attempt, instance, status, started_at) "
+					+ "VALUES (?, ?, ?, ?, ?, ?)", attempts);
+			List<Object> executions = executionIds.stream().<Object>map(this.values::uuid).toList();
+			Map<UUID, String[]> found = new HashMap<>();
+			this.jdbc.query("SELECT id, workflow, context FROM workflow_execution WHERE id IN ("
+					+ placeholders(executions.size()) + ")", (rs) -> {
+						found.put(this.values.getUuid(rs, "id"),
+								new String[] { rs.getString("workflow"), this.values.getJson(rs, "context") });
+					}, executions.toArray());
+			this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE status = ? AND id IN ("
+					+ placeholders(executions.size()) + ")", arguments(
+							List.of(ExecutionStatus.RUNNING.name(), now, ExecutionStatus.PENDING.name()), executions));
 			List<ClaimedTask> claimed = new ArrayList<>();
-			for (Long id : ids) {
-				this.jdbc.update("UPDATE task_execution SET attempts = attempts + 1 WHERE id = ?", id);
-				ClaimedTask task = this.jdbc.queryForObject(
-						"SELECT t.id, t.execution_id, e.workflow, t.task_name, t.attempts, t.max_attempts "
-								+ "FROM task_execution t JOIN workflow_execution e ON e.id = t.execution_id WHERE t.id = ?",
-						(rs, n) -> new ClaimedTask(rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
-								rs.getString("workflow"), rs.getString("task_name"), rs.getInt("attempts"),
-								rs.getInt("max_attempts")),
-						id);
-				Instant now = Instant.now();
-				this.jdbc.update("UPDATE task_execution SET started_at = ? WHERE id = ? AND started_at IS NULL",
-						this.values.timestamp(now), id);
-				this.jdbc.update("INSERT INTO task_attempt (task_id, execution_id, attempt, instance, status, started_at) "
-						+ "VALUES (?, ?, ?, ?, ?, ?)", id, this.values.uuid(task.executionId()), task.attempt(), owner,
-						AttemptStatus.RUNNING.name(), this.values.timestamp(now));
-				this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-						ExecutionStatus.RUNNING.name(), this.values.timestamp(now),
-						this.values.uuid(task.executionId()), ExecutionStatus.PENDING.name());
-				claimed.add(task);
+			for (Object[] row : rows) {
+				String[] execution = found.get((UUID) row[1]);
+				claimed.add(new ClaimedTask((Long) row[0], (UUID) row[1], execution[0], (String) row[2],
+						(Integer) row[3], (Integer) row[4], execution[1]));
 			}
 			return claimed;
 		});
 	}
 
 	/**
-	 * The context of an execution.
-	 * @param executionId the execution
-	 * @return its context
+	 * Give back claimed tasks that never started (the instance stops): they become ready again and the
+	 * attempt they never made is not counted. Nothing happens to a task whose claim was lost meanwhile.
+	 * @param tasks the tasks
+	 * @param owner the worker that claimed them
 	 */
-	JsonNode context(UUID executionId) {
-		String text = this.jdbc.queryForObject("SELECT context FROM workflow_execution WHERE id = ?",
-				(rs, n) -> this.values.getJson(rs, "context"), this.values.uuid(executionId));
-		return this.json.readTree(text);
-	}
-
-	/**
-	 * Record that a worker still runs its tasks.
-	 * @param taskId the task
-	 * @param owner the worker
-	 * @return whether the worker still holds the claim
-	 */
-	boolean heartbeat(long taskId, String owner) {
-		return this.jdbc.update(this.heartbeatSql, taskId, owner) == 1;
-	}
-
-	/**
-	 * Record a completed task: its output joins the context, the tasks that waited for it become
-	 * ready, and the execution completes with its last task. Nothing happens when the worker lost its
-	 * claim meanwhile (the task was given to another worker).
-	 * @param task the task
-	 * @param owner the worker
-	 * @param output what the task adds to the context
-	 * @return whether the result was recorded
-	 */
-	boolean complete(ClaimedTask task, String owner, ObjectNode output) {
-		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			// claimed_by stays: it records which worker ran the task.
-			Instant finished = Instant.now();
-			int updated = this.jdbc.update("UPDATE task_execution SET status = ?, last_error = NULL, finished_at = ? "
-					+ "WHERE id = ? AND claimed_by = ? AND status = ?", TaskStatus.COMPLETED.name(),
-					this.values.timestamp(finished), task.id(), owner, TaskStatus.CLAIMED.name());
-			if (updated == 0) {
-				return false;
-			}
-			finishAttempt(task, AttemptStatus.COMPLETED, finished, null);
-			String current = this.jdbc.queryForObject(
-					this.dialect.forUpdate("SELECT context FROM workflow_execution WHERE id = ?"),
-					(rs, n) -> this.values.getJson(rs, "context"), this.values.uuid(task.executionId()));
-			ObjectNode context = (ObjectNode) this.json.readTree(current);
-			context.setAll(output);
-			Map<String, TaskStatus> statuses = taskStatuses(task.executionId());
-			Workflow workflow = this.workflows.find(task.workflow()).orElseThrow();
-			List<String> nowReady = new ArrayList<>();
-			for (TaskDefinition definition : workflow.tasks()) {
-				if (statuses.get(definition.name()) == TaskStatus.WAITING && definition.dependsOn()
-					.stream()
-					.allMatch((dependency) -> statuses.get(dependency) == TaskStatus.COMPLETED)) {
-					nowReady.add(definition.name());
+	void release(List<ClaimedTask> tasks, String owner) {
+		if (tasks.isEmpty()) {
+			return;
+		}
+		this.transactions.executeWithoutResult((status) -> {
+			int[] updated = this.jdbc.batchUpdate("UPDATE task_execution SET status = ?, claimed_by = NULL, "
+					+ "attempts = attempts - 1 WHERE id = ? AND claimed_by = ? AND status = ?", tasks.stream()
+						.map((task) -> new Object[] { TaskStatus.READY.name(), task.id(), owner, TaskStatus.CLAIMED.name() })
+						.toList());
+			List<Object[]> attempts = new ArrayList<>();
+			for (int i = 0; i < updated.length; i++) {
+				if (updated[i] == 1) {
+					attempts.add(new Object[] { tasks.get(i).id(), tasks.get(i).attempt() });
 				}
 			}
-			for (String name : nowReady) {
-				this.jdbc.update("UPDATE task_execution SET status = ? WHERE execution_id = ? AND task_name = ? AND status = ?",
-						TaskStatus.READY.name(), this.values.uuid(task.executionId()), name, TaskStatus.WAITING.name());
+			if (!attempts.isEmpty()) {
+				this.jdbc.batchUpdate("DELETE FROM task_attempt WHERE task_id = ? AND attempt = ?", attempts);
 			}
-			boolean done = statuses.values().stream().allMatch((s) -> s == TaskStatus.COMPLETED);
-			String contextJson = this.json.writeValueAsString(context);
-			if (contextJson.length() > this.maxContextBytes) {
-				// Rolls the transaction back: the task is not recorded as completed.
-				throw new ContextTooLargeException("The context of " + task.executionId() + " would grow to "
-						+ contextJson.length() + " characters with the output of " + task.taskName() + "; at most "
-						+ this.maxContextBytes + " are kept (sample.engine.max-context-size)");
+		});
+	}
+
+	/**
+	 * What a worker made of a task: the output it adds to the context, or why it failed.
+	 *
+	 * @param task the task
+	 * @param output what it adds to the context when it completed, else {@code null}
+	 * @param error why it failed, else {@code null}
+	 */
+	record Result(ClaimedTask task, ObjectNode output, String error) {
+
+		static Result completed(ClaimedTask task, ObjectNode output) {
+			return new Result(task, output, null);
+		}
+
+		static Result failed(ClaimedTask task, String error) {
+			return new Result(task, null, error);
+		}
+
+	}
+
+	/**
+	 * Record the results of tasks in one transaction, each as if it were recorded alone: a failure as
+	 * {@link #fail} records it; a completed task's output joins its execution's context, the tasks that
+	 * waited for it become ready, and the execution completes with its last task. A result whose worker
+	 * lost its claim meanwhile (the task was given to another worker) is dropped; a completion whose
+	 * output would make the context larger than {@code sample.engine.max-context-size} fails the attempt
+	 * instead. The statements are batched: about six round trips however many tasks completed.
+	 * @param results the results
+	 * @param owner the worker that claimed the tasks
+	 * @return the ids of the tasks whose result was dropped because their claim was lost
+	 */
+	Set<Long> record(List<Result> results, String owner) {
+		return this.transactions.execute((status) -> {
+			Set<Long> dropped = new HashSet<>();
+			List<Result> completions = new ArrayList<>();
+			for (Result result : results) {
+				if (result.error() == null) {
+					completions.add(result);
+				}
+				else if (!fail(result.task(), owner, result.error())) {
+					dropped.add(result.task().id());
+				}
 			}
-			this.jdbc.update("UPDATE workflow_execution SET context = ?, status = ?, updated_at = ? WHERE id = ?",
-					this.values.json(contextJson),
-					(done ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING).name(),
-					this.values.timestamp(Instant.now()), this.values.uuid(task.executionId()));
-			return true;
-		}));
+			if (completions.isEmpty()) {
+				return dropped;
+			}
+			completions.sort(Comparator.comparingLong((result) -> result.task().id()));
+			Instant finished = Instant.now();
+			Object finishedAt = this.values.timestamp(finished);
+			// Task rows first, then execution rows: the order in which the sweeper locks them.
+			// claimed_by stays: it records which worker ran the task.
+			int[] updated = this.jdbc.batchUpdate("UPDATE task_execution SET status = ?, last_error = NULL, "
+					+ "finished_at = ? WHERE id = ? AND claimed_by = ? AND status = ?", completions.stream()
+						.map((result) -> new Object[] { TaskStatus.COMPLETED.name(), finishedAt, result.task().id(), owner,
+								TaskStatus.CLAIMED.name() })
+						.toList());
+			List<Result> recorded = new ArrayList<>();
+			for (int i = 0; i < updated.length; i++) {
+				if (updated[i] == 1) {
+					recorded.add(completions.get(i));
+				}
+				else {
+					dropped.add(completions.get(i).task().id());
+				}
+			}
+			if (!recorded.isEmpty()) {
+				recordCompletions(recorded, owner, finished);
+			}
+			return dropped;
+		});
+	}
+
+	private void recordCompletions(List<Result> recorded, String owner, Instant finished) {
+		// The execution rows, locked in id order (two recorders never wait for each other in a circle),
+		// serialise the results of one execution across workers and instances.
+		Map<UUID, String> workflowOf = new TreeMap<>();
+		for (Result result : recorded) {
+			workflowOf.put(result.task().executionId(), result.task().workflow());
+		}
+		List<Object> executions = workflowOf.keySet().stream().<Object>map(this.values::uuid).toList();
+		Map<UUID, ObjectNode> contexts = new HashMap<>();
+		this.jdbc.query(this.dialect.forUpdate("SELECT id, context FROM workflow_execution WHERE id IN ("
+				+ placeholders(executions.size()) + ") ORDER BY id"), (rs) -> {
+					contexts.put(this.values.getUuid(rs, "id"),
+							(ObjectNode) this.json.readTree(this.values.getJson(rs, "context")));
+				}, executions.toArray());
+		Map<UUID, Map<String, TaskStatus>> statuses = new HashMap<>();
+		this.jdbc.query("SELECT execution_id, task_name, status FROM task_execution WHERE execution_id IN ("
+				+ placeholders(executions.size()) + ")", (rs) -> {
+					statuses.computeIfAbsent(this.values.getUuid(rs, "execution_id"), (key) -> new HashMap<>())
+						.put(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")));
+				}, executions.toArray());
+		Object finishedAt = this.values.timestamp(finished);
+		Map<UUID, String> contextJson = new HashMap<>();
+		Set<UUID> failed = new HashSet<>();
+		List<Object[]> attempts = new ArrayList<>();
+		for (Result result : recorded) {
+			ClaimedTask task = result.task();
+			ObjectNode context = contexts.get(task.executionId()).deepCopy();
+			context.setAll(result.output());
+			String text = this.json.writeValueAsString(context);
+			if (text.length() > this.maxContextBytes) {
+				// Not completed after all: the attempt fails, as a failure of the task itself would.
+				String error = "The context of " + task.executionId() + " would grow to " + text.length()
+						+ " characters with the output of " + task.taskName() + "; at most " + this.maxContextBytes
+						+ " are kept (sample.engine.max-context-size)";
+				statuses.get(task.executionId()).put(task.taskName(), TaskStatus.CLAIMED);
+				if (recordFailure(task, owner, error, TaskStatus.COMPLETED, finished) && task.attempt() >= task.maxAttempts()) {
+					failed.add(task.executionId());
+				}
+				continue;
+			}
+			contexts.put(task.executionId(), context);
+			contextJson.put(task.executionId(), text);
+			attempts.add(new Object[] { AttemptStatus.COMPLETED.name(), finishedAt, null, task.id(), task.attempt(),
+					AttemptStatus.RUNNING.name() });
+		}
+		if (!attempts.isEmpty()) {
+			this.jdbc.batchUpdate(FINISH_ATTEMPT, attempts);
+		}
+		List<Object[]> nowReady = new ArrayList<>();
+		List<Object[]> executionUpdates = new ArrayList<>();
+		Object updatedAt = this.values.timestamp(Instant.now());
+		workflowOf.forEach((executionId, name) -> {
+			if (failed.contains(executionId) || !contextJson.containsKey(executionId)) {
+				return;
+			}
+			Map<String, TaskStatus> tasks = statuses.get(executionId);
+			for (TaskDefinition definition : this.workflows.find(name).orElseThrow().tasks()) {
+				if (tasks.get(definition.name()) == TaskStatus.WAITING && definition.dependsOn()
+					.stream()
+					.allMatch((dependency) -> tasks.get(dependency) == TaskStatus.COMPLETED)) {
+					nowReady.add(new Object[] { TaskStatus.READY.name(), this.values.uuid(executionId), definition.name(),
+							TaskStatus.WAITING.name() });
+				}
+			}
+			boolean done = tasks.values().stream().allMatch((s) -> s == TaskStatus.COMPLETED);
+			executionUpdates.add(new Object[] { this.values.json(contextJson.get(executionId)),
+					(done ? ExecutionStatus.COMPLETED : ExecutionStatus.RUNNING).name(), updatedAt,
+					this.values.uuid(executionId) });
+		});
+		if (!nowReady.isEmpty()) {
+			this.jdbc.batchUpdate("UPDATE task_execution SET status = ? WHERE execution_id = ? AND task_name = ? "
+					+ "AND status = ?", nowReady);
+		}
+		if (!executionUpdates.isEmpty()) {
+			this.jdbc.batchUpdate("UPDATE workflow_execution SET context = ?, status = ?, updated_at = ? WHERE id = ?",
+					executionUpdates);
+		}
+	}
+
+	private static String placeholders(int count) {
+		return String.join(", ", Collections.nCopies(count, "?"));
+	}
+
+	private static Object[] arguments(List<Object> first, List<Object> rest) {
+		List<Object> all = new ArrayList<>(first);
+		all.addAll(rest);
+		return all.toArray();
+	}
+
+	/**
+	 * Record that a worker still holds its tasks, in one batch.
+	 * @param taskIds the tasks
+	 * @param owner the worker
+	 */
+	void heartbeat(java.util.Collection<Long> taskIds, String owner) {
+		if (!taskIds.isEmpty()) {
+			this.jdbc.batchUpdate(this.heartbeatSql, taskIds.stream().map((id) -> new Object[] { id, owner }).toList());
+		}
 	}
 
 	/**
@@ -237,23 +384,29 @@ public class ExecutionStore {
 	 * @return whether the failure was recorded (the worker still held the claim)
 	 */
 	boolean fail(ClaimedTask task, String owner, String error) {
+		return Boolean.TRUE.equals(this.transactions.execute(
+				(status) -> recordFailure(task, owner, error, TaskStatus.CLAIMED, Instant.now())));
+	}
+
+	/**
+	 * Record a failed attempt of a task in the given status; the caller runs a transaction.
+	 * @return whether the failure was recorded
+	 */
+	private boolean recordFailure(ClaimedTask task, String owner, String error, TaskStatus expected, Instant finished) {
 		boolean retry = task.attempt() < task.maxAttempts();
 		String message = (error.length() > 2000) ? error.substring(0, 2000) : error;
-		return Boolean.TRUE.equals(this.transactions.execute((status) -> {
-			Instant finished = Instant.now();
-			int updated = this.jdbc.update("UPDATE task_execution SET status = ?, claimed_by = NULL, last_error = ?, "
-					+ "finished_at = ? WHERE id = ? AND claimed_by = ? AND status = ?",
-					(retry ? TaskStatus.READY : TaskStatus.FAILED).name(), message,
-					this.values.timestamp(retry ? null : finished), task.id(), owner, TaskStatus.CLAIMED.name());
-			if (updated == 1) {
-				finishAttempt(task, AttemptStatus.FAILED, finished, message);
-			}
-			if (updated == 0 || retry) {
-				return updated == 1;
-			}
-			failExecution(task.executionId());
-			return true;
-		}));
+		int updated = this.jdbc.update("UPDATE task_execution SET status = ?, claimed_by = NULL, last_error = ?, "
+				+ "finished_at = ? WHERE id = ? AND claimed_by = ? AND status = ?",
+				(retry ? TaskStatus.READY : TaskStatus.FAILED).name(), message,
+				this.values.timestamp(retry ? null : finished), task.id(), owner, expected.name());
+		if (updated == 1) {
+			finishAttempt(task, AttemptStatus.FAILED, finished, message);
+		}
+		if (updated == 0 || retry) {
+			return updated == 1;
+		}
+		failExecution(task.executionId());
+		return true;
 	}
 
 	/**

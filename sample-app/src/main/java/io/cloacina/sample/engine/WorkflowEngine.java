@@ -1,15 +1,21 @@
 package io.cloacina.sample.engine;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.cloacina.database.dialect.LeaderLock;
 import io.cloacina.database.dialect.LeaderLock.LeaderLease;
@@ -28,8 +34,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.stereotype.Component;
 
 /**
- * The workers of this instance: they claim ready tasks with the dialect's batch claim, run them
- * while a heartbeat shows they are alive, and record the result. One instance at a time, holder of
+ * The engine of this instance: a claimer takes ready tasks with the dialect's batch claim, several
+ * in one transaction, the workers run them while a heartbeat shows they are alive, and a recorder
+ * records their results, as many as have finished in one transaction. One instance at a time, holder of
  * the leader lock, sweeps: it releases claims whose heartbeat is stale, so the work of a dead
  * instance goes to a live one, and fails those that were on their last attempt. What happens is
  * recorded in {@link EngineStatus}, which the {@code engine} health component reports.
@@ -55,11 +62,35 @@ public class WorkflowEngine implements SmartLifecycle {
 
 	private final BackOff backOff;
 
+	/** Claimed tasks of this instance until their result is recorded (or they are given back): the heartbeat keeps them. */
 	private final Map<Long, ClaimedTask> running = new ConcurrentHashMap<>();
+
+	/** Claimed tasks waiting for a free worker. */
+	private final BlockingQueue<ClaimedTask> waiting = new LinkedBlockingQueue<>();
+
+	/** What the workers made of their tasks, waiting for the recorder. */
+	private final BlockingQueue<ExecutionStore.Result> results = new LinkedBlockingQueue<>();
+
+	/** Guards {@link #unfinished} and {@link #unrecorded}; the claimer waits on {@link #room}. */
+	private final ReentrantLock counts = new ReentrantLock();
+
+	private final Condition room = this.counts.newCondition();
+
+	/** Claimed tasks that have not finished running (waiting or running). */
+	private int unfinished;
+
+	/** Claimed tasks whose result is not recorded yet. */
+	private int unrecorded;
 
 	private volatile boolean started;
 
+	private volatile boolean workersDone;
+
 	private ExecutorService workers;
+
+	private Thread claimer;
+
+	private Thread recorder;
 
 	private ScheduledExecutorService scheduler;
 
@@ -69,7 +100,7 @@ public class WorkflowEngine implements SmartLifecycle {
 
 	private long nextSweepNanos;
 
-	/** Workers pause on this; {@link #stop()} wakes them, so a long back-off does not hold up shutdown. */
+	/** The claimer and the recorder pause on this; {@link #stop()} wakes them, so a long back-off does not hold up shutdown. */
 	private final Object pauses = new Object();
 
 	WorkflowEngine(ExecutionStore store, Workflows workflows, LeaderLock leaderLock, ObjectMapper json,
@@ -89,6 +120,7 @@ public class WorkflowEngine implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.started = true;
+		this.workersDone = false;
 		this.scheduler = Executors.newScheduledThreadPool(2);
 		long heartbeat = this.properties.getHeartbeatInterval().toMillis();
 		java.time.Instant startedAt = java.time.Instant.now();
@@ -108,19 +140,33 @@ public class WorkflowEngine implements SmartLifecycle {
 				this.status.workerStarted();
 				this.workers.execute(this::work);
 			}
+			this.recorder = new Thread(this::record, "sample-recorder");
+			this.recorder.start();
+			this.claimer = new Thread(this::claim, "sample-claimer");
+			this.claimer.start();
 		}
 		logger.info("Workflow engine " + this.properties.getInstanceId() + " started with " + count + " worker(s)");
 	}
 
+	/**
+	 * Stops claiming, gives back the claimed tasks no worker has started, lets the workers finish the
+	 * tasks they run (30 s at most, then they are interrupted and their claims left to the sweeper)
+	 * and records their results.
+	 */
 	@Override
 	public synchronized void stop() {
 		this.started = false;
 		synchronized (this.pauses) {
 			this.pauses.notifyAll();
 		}
+		signal();
 		if (this.workers != null) {
+			join(this.claimer);
+			giveBackWaiting();
 			this.workers.shutdown();
 			awaitQuietly(this.workers);
+			this.workersDone = true;
+			join(this.recorder);
 		}
 		this.scheduler.shutdownNow();
 		awaitQuietly(this.scheduler);
@@ -142,41 +188,65 @@ public class WorkflowEngine implements SmartLifecycle {
 	}
 
 	/**
-	 * A worker's loop. Nothing that a task or the database throws ends it, {@link Error}s included (a
-	 * task that runs out of memory fails its attempt); after a database failure it pauses, longer with
-	 * each failure in a row, up to {@code sample.engine.max-backoff}.
+	 * The claimer's loop: while fewer than {@code workers + claim-batch} claimed tasks are unfinished,
+	 * it claims up to {@code claim-batch} more in one transaction and hands them to the workers; when
+	 * there were fewer ready tasks than it asked for, it waits {@code poll-interval}. Nothing that the
+	 * database throws ends it: after a failure it pauses, longer with each failure in a row, up to
+	 * {@code sample.engine.max-backoff}.
 	 */
-	private void work() {
+	private void claim() {
 		String owner = this.properties.getInstanceId();
+		int batch = Math.max(1, this.properties.getClaimBatch());
+		int capacity = this.properties.getWorkers() + batch;
+		// Claims of at least half a batch while the workers keep up, so one claim serves several tasks.
+		int least = Math.max(1, (batch + 1) / 2);
 		BackOffExecution backOff = null;
 		try {
 			while (this.started) {
+				int wanted;
+				this.counts.lock();
 				try {
-					List<ClaimedTask> claimed = this.store.claim(owner, this.properties.getClaimBatch());
+					while (this.started && (capacity - this.unfinished < least || this.unrecorded >= 2 * capacity)) {
+						this.room.await(this.properties.getPollInterval().toMillis(), TimeUnit.MILLISECONDS);
+					}
+					wanted = Math.min(batch, capacity - this.unfinished);
+				}
+				finally {
+					this.counts.unlock();
+				}
+				if (!this.started) {
+					return;
+				}
+				try {
+					List<ClaimedTask> claimed = this.store.claim(owner, wanted);
 					this.status.succeeded();
 					backOff = null;
-					if (claimed.isEmpty()) {
-						pause(this.properties.getPollInterval().toMillis());
-						continue;
+					this.counts.lock();
+					try {
+						this.unfinished += claimed.size();
+						this.unrecorded += claimed.size();
+					}
+					finally {
+						this.counts.unlock();
 					}
 					for (ClaimedTask task : claimed) {
-						run(task, owner);
+						this.running.put(task.id(), task);
+						this.waiting.add(task);
 					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
+					if (claimed.size() < wanted) {
+						pause(this.properties.getPollInterval().toMillis());
+					}
 				}
 				catch (Throwable ex) {
 					if (!this.started) {
 						return;
 					}
 					if (ex instanceof VirtualMachineError) {
-						logger.error("Worker of " + owner + " hit " + ex + "; it goes on", ex);
+						logger.error("Claimer of " + owner + " hit " + ex + "; it goes on", ex);
 					}
 					backOff = (backOff != null) ? backOff : this.backOff.start();
 					long pause = backOff.nextBackOff();
-					this.status.failed("Worker of " + owner, ex, Duration.ofMillis(pause));
+					this.status.failed("Claimer of " + owner, ex, Duration.ofMillis(pause));
 					pause(pause);
 				}
 			}
@@ -184,8 +254,189 @@ public class WorkflowEngine implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * A worker's loop: it runs claimed tasks one at a time and hands what they made of them to the
+	 * recorder. Nothing that a task throws ends it, {@link Error}s included (a task that runs out of
+	 * memory fails its attempt).
+	 */
+	private void work() {
+		try {
+			while (this.started || !this.waiting.isEmpty()) {
+				ClaimedTask task = this.waiting.poll(100, TimeUnit.MILLISECONDS);
+				if (task == null) {
+					continue;
+				}
+				ExecutionStore.Result result = null;
+				try {
+					result = run(task);
+				}
+				finally {
+					this.counts.lock();
+					try {
+						this.unfinished--;
+						if (result == null) {
+							// Interrupted while shutting down: the claim stays; the sweeper gives the task to another worker.
+							this.unrecorded--;
+							this.running.remove(task.id());
+						}
+						this.room.signalAll();
+					}
+					finally {
+						this.counts.unlock();
+					}
+				}
+				this.results.add(result);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		finally {
 			this.status.workerStopped();
+		}
+	}
+
+	/**
+	 * Run a task.
+	 * @return what it made, or {@code null} when it was interrupted (shutting down)
+	 */
+	private ExecutionStore.Result run(ClaimedTask task) {
+		Optional<TaskDefinition> definition = this.workflows.find(task.workflow())
+			.flatMap((workflow) -> workflow.task(task.taskName()));
+		if (definition.isEmpty()) {
+			return ExecutionStore.Result.failed(task,
+					"This application has no task " + task.taskName() + " in workflow " + task.workflow());
+		}
+		ObjectNode output = this.json.createObjectNode();
+		try {
+			JsonNode context = this.json.readTree(task.context());
+			definition.get().function().run(context, task.attempt(), output);
+			return ExecutionStore.Result.completed(task, output);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (Throwable ex) {
+			if (ex instanceof Error) {
+				// Out of memory, stack overflow: the attempt failed, the worker goes on; what the task
+				// held is garbage now.
+				logger.error("Task " + task.taskName() + " of " + task.executionId() + " (attempt " + task.attempt()
+						+ " of " + task.maxAttempts() + ") failed with " + ex, ex);
+			}
+			return ExecutionStore.Result.failed(task, ex.getClass().getSimpleName() + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * The recorder's loop: it records the results the workers left, as many as are there, in one
+	 * transaction. After a database failure it keeps the results (their tasks keep their heartbeat)
+	 * and tries again after a pause; once the workers have stopped it tries once more and then leaves
+	 * what it could not record to the sweeper, which gives those tasks to another worker.
+	 */
+	private void record() {
+		String owner = this.properties.getInstanceId();
+		List<ExecutionStore.Result> batch = new ArrayList<>();
+		BackOffExecution backOff = null;
+		try {
+			while (true) {
+				if (batch.isEmpty()) {
+					ExecutionStore.Result first = this.results.poll(100, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						if (this.workersDone && this.results.isEmpty()) {
+							return;
+						}
+						continue;
+					}
+					batch.add(first);
+				}
+				this.results.drainTo(batch, 1000);
+				boolean last = this.workersDone;
+				try {
+					Set<Long> dropped = this.store.record(batch, owner);
+					this.status.succeeded();
+					backOff = null;
+					for (Long id : dropped) {
+						ClaimedTask task = this.running.get(id);
+						logger.info("Task " + task.taskName() + " of " + task.executionId() + " was given to another "
+								+ "worker while it ran; its result is dropped");
+					}
+					recorded(batch);
+				}
+				catch (Throwable ex) {
+					if (last) {
+						logger.warn("Could not record the results of " + batch.size() + " task(s) while stopping; the "
+								+ "sweeper gives them to another worker: " + EngineStatus.describe(ex));
+						recorded(batch);
+						continue;
+					}
+					backOff = (backOff != null) ? backOff : this.backOff.start();
+					long pause = backOff.nextBackOff();
+					this.status.failed("Recorder of " + owner, ex, Duration.ofMillis(pause));
+					if (this.started) {
+						pause(pause);
+					}
+					else {
+						Thread.sleep(Math.min(pause, 50));
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void recorded(List<ExecutionStore.Result> batch) {
+		for (ExecutionStore.Result result : batch) {
+			this.running.remove(result.task().id());
+		}
+		this.counts.lock();
+		try {
+			this.unrecorded -= batch.size();
+			this.room.signalAll();
+		}
+		finally {
+			this.counts.unlock();
+		}
+		batch.clear();
+	}
+
+	/** Give the claimed tasks that no worker has started back, so another instance runs them at once. */
+	private void giveBackWaiting() {
+		List<ClaimedTask> unstarted = new ArrayList<>();
+		this.waiting.drainTo(unstarted);
+		if (unstarted.isEmpty()) {
+			return;
+		}
+		try {
+			this.store.release(unstarted, this.properties.getInstanceId());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not give back " + unstarted.size() + " claimed task(s); the sweeper will", ex);
+		}
+		this.counts.lock();
+		try {
+			this.unfinished -= unstarted.size();
+			this.unrecorded -= unstarted.size();
+		}
+		finally {
+			this.counts.unlock();
+		}
+		for (ClaimedTask task : unstarted) {
+			this.running.remove(task.id());
+		}
+	}
+
+	private void signal() {
+		this.counts.lock();
+		try {
+			this.room.signalAll();
+		}
+		finally {
+			this.counts.unlock();
 		}
 	}
 
@@ -197,51 +448,12 @@ public class WorkflowEngine implements SmartLifecycle {
 		}
 	}
 
-	private void run(ClaimedTask task, String owner) {
-		this.running.put(task.id(), task);
+	private static void join(Thread thread) {
 		try {
-			Optional<TaskDefinition> definition = this.workflows.find(task.workflow())
-				.flatMap((workflow) -> workflow.task(task.taskName()));
-			if (definition.isEmpty()) {
-				this.store.fail(task, owner, "This application has no task " + task.taskName() + " in workflow "
-						+ task.workflow());
-				return;
-			}
-			ObjectNode output = this.json.createObjectNode();
-			try {
-				JsonNode context = this.store.context(task.executionId());
-				definition.get().function().run(context, task.attempt(), output);
-			}
-			catch (InterruptedException ex) {
-				// Shutting down: leave the claim; the sweeper gives the task to another worker.
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (Throwable ex) {
-				if (ex instanceof Error) {
-					// Out of memory, stack overflow: the attempt failed, the worker goes on; what the task
-					// held is garbage now.
-					logger.error("Task " + task.taskName() + " of " + task.executionId() + " (attempt " + task.attempt()
-							+ " of " + task.maxAttempts() + ") failed with " + ex, ex);
-				}
-				this.store.fail(task, owner, ex.getClass().getSimpleName() + ": " + ex.getMessage());
-				return;
-			}
-			boolean recorded;
-			try {
-				recorded = this.store.complete(task, owner, output);
-			}
-			catch (ExecutionStore.ContextTooLargeException ex) {
-				this.store.fail(task, owner, ex.getMessage());
-				return;
-			}
-			if (!recorded) {
-				logger.info("Task " + task.taskName() + " of " + task.executionId() + " was given to another worker "
-						+ "while it ran; its result is dropped");
-			}
+			thread.join(30_000);
 		}
-		finally {
-			this.running.remove(task.id());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -256,14 +468,11 @@ public class WorkflowEngine implements SmartLifecycle {
 	}
 
 	private void heartbeat() {
-		String owner = this.properties.getInstanceId();
-		for (ClaimedTask task : this.running.values()) {
-			try {
-				this.store.heartbeat(task.id(), owner);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Heartbeat of task " + task.id() + " failed", ex);
-			}
+		try {
+			this.store.heartbeat(List.copyOf(this.running.keySet()), this.properties.getInstanceId());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Heartbeat of " + this.running.size() + " task(s) failed", ex);
 		}
 	}
 
