@@ -23,7 +23,7 @@ public class EngineProperties {
 	 * claim-batch claimed tasks that have not finished: those beyond the workers wait for a free one
 	 * (so no worker waits for a claim), and are given back when the instance stops.
 	 */
-	private int claimBatch = 8;
+	private int claimBatch = 16;
 
 	/**
 	 * How long an idle worker waits before it looks for work again.

@@ -65,6 +65,12 @@ public class WorkflowEngine implements SmartLifecycle {
 	/** Claimed tasks of this instance until their result is recorded (or they are given back): the heartbeat keeps them. */
 	private final Map<Long, ClaimedTask> running = new ConcurrentHashMap<>();
 
+	/** Put in {@link #waiting}, one per worker, at stop: ends a worker's wait at once. */
+	private static final ClaimedTask NO_MORE_TASKS = new ClaimedTask(-1, new java.util.UUID(0, 0), "", "", 0, 0, "{}");
+
+	/** Put in {@link #results} once the workers are done: ends the recorder's wait at once. */
+	private static final ExecutionStore.Result NO_MORE_RESULTS = ExecutionStore.Result.failed(NO_MORE_TASKS, "");
+
 	/** Claimed tasks waiting for a free worker. */
 	private final BlockingQueue<ClaimedTask> waiting = new LinkedBlockingQueue<>();
 
@@ -163,9 +169,13 @@ public class WorkflowEngine implements SmartLifecycle {
 		if (this.workers != null) {
 			join(this.claimer);
 			giveBackWaiting();
+			for (int i = 0; i < this.properties.getWorkers(); i++) {
+				this.waiting.add(NO_MORE_TASKS);
+			}
 			this.workers.shutdown();
 			awaitQuietly(this.workers);
 			this.workersDone = true;
+			this.results.add(NO_MORE_RESULTS);
 			join(this.recorder);
 		}
 		this.scheduler.shutdownNow();
@@ -210,25 +220,23 @@ public class WorkflowEngine implements SmartLifecycle {
 						this.room.await(this.properties.getPollInterval().toMillis(), TimeUnit.MILLISECONDS);
 					}
 					wanted = Math.min(batch, capacity - this.unfinished);
+					// Reserved until the claim returns: what it did not find is given back below.
+					this.unfinished += wanted;
+					this.unrecorded += wanted;
 				}
 				finally {
 					this.counts.unlock();
 				}
 				if (!this.started) {
+					unreserve(wanted);
 					return;
 				}
+				int unused = wanted;
 				try {
 					List<ClaimedTask> claimed = this.store.claim(owner, wanted);
 					this.status.succeeded();
 					backOff = null;
-					this.counts.lock();
-					try {
-						this.unfinished += claimed.size();
-						this.unrecorded += claimed.size();
-					}
-					finally {
-						this.counts.unlock();
-					}
+					unused = wanted - claimed.size();
 					for (ClaimedTask task : claimed) {
 						this.running.put(task.id(), task);
 						this.waiting.add(task);
@@ -249,6 +257,9 @@ public class WorkflowEngine implements SmartLifecycle {
 					this.status.failed("Claimer of " + owner, ex, Duration.ofMillis(pause));
 					pause(pause);
 				}
+				finally {
+					unreserve(unused);
+				}
 			}
 		}
 		catch (InterruptedException ex) {
@@ -265,6 +276,9 @@ public class WorkflowEngine implements SmartLifecycle {
 		try {
 			while (this.started || !this.waiting.isEmpty()) {
 				ClaimedTask task = this.waiting.poll(100, TimeUnit.MILLISECONDS);
+				if (task == NO_MORE_TASKS) {
+					return;
+				}
 				if (task == null) {
 					continue;
 				}
@@ -344,6 +358,9 @@ public class WorkflowEngine implements SmartLifecycle {
 			while (true) {
 				if (batch.isEmpty()) {
 					ExecutionStore.Result first = this.results.poll(100, TimeUnit.MILLISECONDS);
+					if (first == NO_MORE_RESULTS) {
+						return;
+					}
 					if (first == null) {
 						if (this.workersDone && this.results.isEmpty()) {
 							return;
@@ -353,6 +370,7 @@ public class WorkflowEngine implements SmartLifecycle {
 					batch.add(first);
 				}
 				this.results.drainTo(batch, 1000);
+				boolean end = batch.remove(NO_MORE_RESULTS);
 				boolean last = this.workersDone;
 				try {
 					Set<Long> dropped = this.store.record(batch, owner);
@@ -364,12 +382,18 @@ public class WorkflowEngine implements SmartLifecycle {
 								+ "worker while it ran; its result is dropped");
 					}
 					recorded(batch);
+					if (end) {
+						return;
+					}
 				}
 				catch (Throwable ex) {
 					if (last) {
 						logger.warn("Could not record the results of " + batch.size() + " task(s) while stopping; the "
 								+ "sweeper gives them to another worker: " + EngineStatus.describe(ex));
 						recorded(batch);
+						if (end) {
+							return;
+						}
 						continue;
 					}
 					backOff = (backOff != null) ? backOff : this.backOff.start();
@@ -427,6 +451,21 @@ public class WorkflowEngine implements SmartLifecycle {
 		}
 		for (ClaimedTask task : unstarted) {
 			this.running.remove(task.id());
+		}
+	}
+
+	private void unreserve(int slots) {
+		if (slots == 0) {
+			return;
+		}
+		this.counts.lock();
+		try {
+			this.unfinished -= slots;
+			this.unrecorded -= slots;
+			this.room.signalAll();
+		}
+		finally {
+			this.counts.unlock();
 		}
 	}
 
