@@ -38,6 +38,7 @@ echo "# cloacina benchmarks, mode=$mode, $(date -u +%Y-%m-%dT%H:%M:%SZ), $cores 
 run io.cloacina.benchmarks.OverheadBenchmark
 run io.cloacina.benchmarks.SqliteContention
 run io.cloacina.benchmarks.ClaimBenchmark
+run io.cloacina.benchmarks.EngineAnchorBenchmark
 run io.cloacina.benchmarks.PoolerBenchmark
 run io.cloacina.benchmarks.BulkInsertBenchmark
 run io.cloacina.benchmarks.StartupBenchmark
