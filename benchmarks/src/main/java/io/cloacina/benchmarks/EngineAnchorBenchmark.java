@@ -65,7 +65,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>{@code db_scheduler_aa} (A'): the same again, the A/A control;</li>
  * <li>{@code sample_postgresql} (B): the packaged sample app
  * ({@code sample-app/target/cloacina-sample-app.jar}) as a process with {@code sample.engine.workers=4}
- * and its defaults otherwise (claim batch 2, poll interval 100 ms); executions of workflow
+ * and its defaults otherwise (claim batch 16, poll interval 100 ms); executions of workflow
  * {@code flaky} with context {@code {"failures":0}} (one task, {@code unstable}, that succeeds at
  * once) inserted as the app's own {@code create} writes them, values encoded by the starter's
  * {@link ValueCodec}; done when {@code tasks} more executions are {@code COMPLETED};</li>

@@ -1,6 +1,7 @@
 package io.cloacina.database.dialect;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The fragments that PostgreSQL and SQLite spell the same; each backend's dialect adds or overrides
@@ -49,7 +50,9 @@ public abstract class AbstractDatabaseDialect implements DatabaseDialect {
 	@Override
 	public String claimBatch(ClaimRequest request) {
 		return "UPDATE " + request.table() + " SET " + request.ownerColumn() + " = ?, " + request.statusColumn()
-				+ " = ?, " + request.heartbeatColumn() + " = " + now() + " WHERE " + request.idColumn() + " IN (SELECT "
+				+ " = ?, " + request.heartbeatColumn() + " = " + now()
+				+ request.assignments().stream().map((assignment) -> ", " + assignment).collect(Collectors.joining())
+				+ " WHERE " + request.idColumn() + " IN (SELECT "
 				+ request.idColumn() + " FROM " + request.table() + " WHERE " + request.condition() + " ORDER BY "
 				+ SqlIdentifiers.list(request.orderBy()) + " LIMIT ?" + claimLockClause() + ") RETURNING *";
 	}

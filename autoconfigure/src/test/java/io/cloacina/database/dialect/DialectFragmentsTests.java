@@ -53,4 +53,21 @@ class DialectFragmentsTests {
 			.doesNotContain("FOR UPDATE");
 	}
 
+	@Test
+	void claimAssignmentsJoinTheSetClauseAndMayNotTakeParameters() {
+		ClaimRequest request = new ClaimRequest("task", "id", "owner", "status", "heartbeat_at", "status = ?",
+				List.of("id")).withAssignments("attempts = attempts + 1", "started_at = COALESCE(started_at, now())");
+		for (DatabaseDialect dialect : this.dialects) {
+			assertThat(dialect.claimBatch(request)).startsWith("UPDATE task SET owner = ?, status = ?, heartbeat_at = ")
+				.contains(", attempts = attempts + 1, started_at = COALESCE(started_at, now()) WHERE id IN (SELECT id");
+		}
+		assertThat(request.withAssignments()).isEqualTo(new ClaimRequest("task", "id", "owner", "status",
+				"heartbeat_at", "status = ?", List.of("id")));
+		for (String bad : new String[] { "attempts = ?", "a = 1; DROP TABLE task", " " }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> request.withAssignments(bad))
+				.withMessageContaining("without parameters or ';'")
+				.withMessageContaining(bad);
+		}
+	}
+
 }

@@ -290,6 +290,22 @@ public abstract class AbstractDialectConformanceTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
+	void batchClaimMakesItsAssignmentsInTheSameStatementAndReturnsTheirResult(TestDatabase database) {
+		open(database);
+		insertTasks(12);
+		String claim = this.dialect.claimBatch(CLAIM.withAssignments("attempts = attempts + 1"));
+		List<Map<String, Object>> claimed = this.transactions
+			.execute((status) -> this.jdbc.queryForList(claim, "worker-1", "CLAIMED", "READY", 5));
+		assertThat(claimed).hasSize(5)
+			.allSatisfy((row) -> assertThat(((Number) row.get("attempts")).intValue()).isOne());
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM task WHERE attempts = 1 AND status = 'CLAIMED'",
+				Integer.class)).isEqualTo(5);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM task WHERE attempts = 0 AND status = 'READY'",
+				Integer.class)).isEqualTo(7);
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
 	void eightConcurrentWorkersClaimEveryRowExactlyOnce(TestDatabase database) throws Exception {
 		open(database);
 		int rows = 2_000;

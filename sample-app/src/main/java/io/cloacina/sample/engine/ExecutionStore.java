@@ -79,7 +79,9 @@ public class ExecutionStore {
 		this.values = values;
 		this.json = json;
 		this.workflows = workflows;
-		this.claimSql = dialect.claimBatch(CLAIM);
+		// The claim counts the attempt and stamps the first start in the same statement.
+		this.claimSql = dialect.claimBatch(CLAIM.withAssignments("attempts = attempts + 1",
+				"started_at = COALESCE(started_at, " + dialect.now() + ")"));
 		this.heartbeatSql = dialect.heartbeat(CLAIM);
 		this.releaseSql = dialect.releaseStaleClaims(CLAIM);
 		this.exhaustedSql = dialect.forUpdate("SELECT id, execution_id, attempts, max_attempts, claimed_by "
@@ -127,8 +129,8 @@ public class ExecutionStore {
 	/**
 	 * Claim up to {@code max} ready tasks for a worker, count the attempt, record it as running and
 	 * mark their executions running, in one transaction: each task goes to exactly one worker.
-	 * Set-based: five statements however many tasks are claimed; the executions' contexts come with
-	 * the claim.
+	 * Set-based: three statements however many tasks are claimed (the claim, which counts the attempt;
+	 * the attempts' rows; the executions, marked running, with their workflow and context).
 	 * @param owner the worker
 	 * @param max how many at most
 	 * @return the claimed tasks, by id
@@ -137,36 +139,32 @@ public class ExecutionStore {
 		return this.transactions.execute((status) -> {
 			List<Object[]> rows = this.jdbc.query(this.claimSql,
 					(rs, n) -> new Object[] { rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
-							rs.getString("task_name"), rs.getInt("attempts") + 1, rs.getInt("max_attempts") },
+							rs.getString("task_name"), rs.getInt("attempts"), rs.getInt("max_attempts") },
 					owner, TaskStatus.CLAIMED.name(), TaskStatus.READY.name(), max);
 			if (rows.isEmpty()) {
 				return List.<ClaimedTask>of();
 			}
 			rows.sort(Comparator.comparingLong((row) -> (Long) row[0]));
 			Object now = this.values.timestamp(Instant.now());
-			List<Object> ids = new ArrayList<>();
 			List<Object[]> attempts = new ArrayList<>();
 			Set<UUID> executionIds = new LinkedHashSet<>();
 			for (Object[] row : rows) {
-				ids.add(row[0]);
 				executionIds.add((UUID) row[1]);
 				attempts.add(new Object[] { row[0], this.values.uuid((UUID) row[1]), row[3], owner,
 						AttemptStatus.RUNNING.name(), now });
 			}
-			this.jdbc.update("UPDATE task_execution SET attempts = attempts + 1, started_at = COALESCE(started_at, ?) "
-					+ "WHERE id IN (" + placeholders(ids.size()) + ")", arguments(List.of(now), ids));
 			this.jdbc.batchUpdate("INSERT INTO task_attempt (task_id, execution_id, attempt, instance, status, started_at) "
 					+ "VALUES (?, ?, ?, ?, ?, ?)", attempts);
 			List<Object> executions = executionIds.stream().<Object>map(this.values::uuid).toList();
+			// Pending executions become running; all come back with their workflow and context.
 			Map<UUID, String[]> found = new HashMap<>();
-			this.jdbc.query("SELECT id, workflow, context FROM workflow_execution WHERE id IN ("
-					+ placeholders(executions.size()) + ")", (rs) -> {
+			String pending = ExecutionStatus.PENDING.name();
+			this.jdbc.query("UPDATE workflow_execution SET status = CASE WHEN status = ? THEN ? ELSE status END, "
+					+ "updated_at = CASE WHEN status = ? THEN ? ELSE updated_at END WHERE id IN ("
+					+ placeholders(executions.size()) + ") RETURNING id, workflow, context", (rs) -> {
 						found.put(this.values.getUuid(rs, "id"),
 								new String[] { rs.getString("workflow"), this.values.getJson(rs, "context") });
-					}, executions.toArray());
-			this.jdbc.update("UPDATE workflow_execution SET status = ?, updated_at = ? WHERE status = ? AND id IN ("
-					+ placeholders(executions.size()) + ")", arguments(
-							List.of(ExecutionStatus.RUNNING.name(), now, ExecutionStatus.PENDING.name()), executions));
+					}, arguments(List.of(pending, ExecutionStatus.RUNNING.name(), pending, now), executions));
 			List<ClaimedTask> claimed = new ArrayList<>();
 			for (Object[] row : rows) {
 				String[] execution = found.get((UUID) row[1]);
@@ -289,12 +287,30 @@ public class ExecutionStore {
 					contexts.put(this.values.getUuid(rs, "id"),
 							(ObjectNode) this.json.readTree(this.values.getJson(rs, "context")));
 				}, executions.toArray());
+		// The other tasks of an execution decide what becomes ready and whether it is done; a workflow of
+		// one task has none to read.
 		Map<UUID, Map<String, TaskStatus>> statuses = new HashMap<>();
-		this.jdbc.query("SELECT execution_id, task_name, status FROM task_execution WHERE execution_id IN ("
-				+ placeholders(executions.size()) + ")", (rs) -> {
-					statuses.computeIfAbsent(this.values.getUuid(rs, "execution_id"), (key) -> new HashMap<>())
-						.put(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")));
-				}, executions.toArray());
+		List<Object> withSiblings = new ArrayList<>();
+		workflowOf.forEach((executionId, name) -> {
+			if (this.workflows.find(name).orElseThrow().tasks().size() > 1) {
+				withSiblings.add(this.values.uuid(executionId));
+			}
+			else {
+				statuses.put(executionId, new HashMap<>(Map.of(this.workflows.find(name).orElseThrow().tasks().get(0).name(),
+						TaskStatus.CLAIMED)));
+			}
+		});
+		if (!withSiblings.isEmpty()) {
+			this.jdbc.query("SELECT execution_id, task_name, status FROM task_execution WHERE execution_id IN ("
+					+ placeholders(withSiblings.size()) + ")", (rs) -> {
+						statuses.computeIfAbsent(this.values.getUuid(rs, "execution_id"), (key) -> new HashMap<>())
+							.put(rs.getString("task_name"), TaskStatus.valueOf(rs.getString("status")));
+					}, withSiblings.toArray());
+		}
+		for (Result result : recorded) {
+			// Completed by the update above, in this transaction.
+			statuses.get(result.task().executionId()).put(result.task().taskName(), TaskStatus.COMPLETED);
+		}
 		Object finishedAt = this.values.timestamp(finished);
 		Map<UUID, String> contextJson = new HashMap<>();
 		Set<UUID> failed = new HashSet<>();
