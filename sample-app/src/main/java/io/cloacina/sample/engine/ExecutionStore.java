@@ -252,18 +252,20 @@ public class ExecutionStore {
 			Object finishedAt = this.values.timestamp(finished);
 			// Task rows first, then execution rows: the order in which the sweeper locks them.
 			// claimed_by stays: it records which worker ran the task.
-			int[] updated = this.jdbc.batchUpdate("UPDATE task_execution SET status = ?, last_error = NULL, "
-					+ "finished_at = ? WHERE id = ? AND claimed_by = ? AND status = ?", completions.stream()
-						.map((result) -> new Object[] { TaskStatus.COMPLETED.name(), finishedAt, result.task().id(), owner,
-								TaskStatus.CLAIMED.name() })
-						.toList());
+			// One statement for all: the ids it returns are those whose claim was still this worker's.
+			Set<Long> updated = new HashSet<>(this.jdbc.query("UPDATE task_execution SET status = ?, last_error = NULL, "
+					+ "finished_at = ? WHERE claimed_by = ? AND status = ? AND id IN (" + placeholders(completions.size())
+					+ ") RETURNING id", (rs, n) -> rs.getLong("id"), arguments(List.of(TaskStatus.COMPLETED.name(),
+							finishedAt, owner, TaskStatus.CLAIMED.name()), completions.stream()
+								.<Object>map((result) -> result.task().id())
+								.toList())));
 			List<Result> recorded = new ArrayList<>();
-			for (int i = 0; i < updated.length; i++) {
-				if (updated[i] == 1) {
-					recorded.add(completions.get(i));
+			for (Result completion : completions) {
+				if (updated.contains(completion.task().id())) {
+					recorded.add(completion);
 				}
 				else {
-					dropped.add(completions.get(i).task().id());
+					dropped.add(completion.task().id());
 				}
 			}
 			if (!recorded.isEmpty()) {
@@ -314,7 +316,7 @@ public class ExecutionStore {
 		Object finishedAt = this.values.timestamp(finished);
 		Map<UUID, String> contextJson = new HashMap<>();
 		Set<UUID> failed = new HashSet<>();
-		List<Object[]> attempts = new ArrayList<>();
+		List<Object> attempts = new ArrayList<>();
 		for (Result result : recorded) {
 			ClaimedTask task = result.task();
 			ObjectNode context = contexts.get(task.executionId()).deepCopy();
@@ -333,11 +335,14 @@ public class ExecutionStore {
 			}
 			contexts.put(task.executionId(), context);
 			contextJson.put(task.executionId(), text);
-			attempts.add(new Object[] { AttemptStatus.COMPLETED.name(), finishedAt, null, task.id(), task.attempt(),
-					AttemptStatus.RUNNING.name() });
+			attempts.add(task.id());
 		}
 		if (!attempts.isEmpty()) {
-			this.jdbc.batchUpdate(FINISH_ATTEMPT, attempts);
+			// A task has one running attempt at most: a claim starts one, and every way a claim ends (a
+			// result, a give-back, the sweeper) finishes or removes it.
+			this.jdbc.update("UPDATE task_attempt SET status = ?, finished_at = ? WHERE status = ? AND task_id IN ("
+					+ placeholders(attempts.size()) + ")",
+					arguments(List.of(AttemptStatus.COMPLETED.name(), finishedAt, AttemptStatus.RUNNING.name()), attempts));
 		}
 		List<Object[]> nowReady = new ArrayList<>();
 		List<Object[]> executionUpdates = new ArrayList<>();
