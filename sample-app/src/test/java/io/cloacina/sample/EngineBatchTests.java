@@ -7,18 +7,22 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.database.dialect.ValueCodec;
 import io.cloacina.database.test.TestPostgres;
 import io.cloacina.sample.engine.ExecutionStatus;
 import io.cloacina.sample.engine.ExecutionStore;
 import io.cloacina.sample.engine.ExecutionView;
 import io.cloacina.sample.workflow.Workflows;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,10 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The engine claims several tasks in one transaction and records the results of several in one
  * transaction: each result is still recorded as if alone (every task once, contexts merged, retries
- * counted, a too-large output failing only its own attempt), and the tasks it claimed but never
- * started go back when the instance stops. On a SQLite file and on PostgreSQL.
+ * counted, a too-large output failing only its own attempt, a result whose claim was lost dropped),
+ * and the tasks it claimed but never started go back when the instance stops. On a SQLite file and on PostgreSQL.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(OutputCaptureExtension.class)
 class EngineBatchTests {
 
 	@TempDir
@@ -145,6 +150,36 @@ class EngineBatchTests {
 				.isZero();
 			assertThat(check.queryForObject("SELECT count(*) FROM task_execution WHERE claimed_by = 'next'", Integer.class))
 				.isEqualTo(4);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void aResultWhoseClaimWasLostIsDropped(String backend, CapturedOutput output) {
+		try (ConfigurableApplicationContext app = Instances.start(url(backend, "lost"), "loser", 1)) {
+			ExecutionStore store = app.getBean(ExecutionStore.class);
+			Workflows workflows = app.getBean(Workflows.class);
+			JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+			UUID slow = store.create(workflows.find("flaky").orElseThrow(), context("failures", 0).put("delayMillis", 1500));
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (jdbc.queryForObject("SELECT count(*) FROM task_execution WHERE claimed_by = 'loser'", Integer.class) < 1) {
+				assertThat(System.nanoTime()).isLessThan(deadline);
+				Instances.sleep(20);
+			}
+			// While it runs, the task goes to another worker (as the sweeper does with a stale claim), one
+			// that keeps its claim fresh for the rest of the test.
+			jdbc.update("UPDATE task_execution SET claimed_by = 'winner', heartbeat_at = ? WHERE claimed_by = 'loser'",
+					app.getBean(ValueCodec.class).timestamp(java.time.Instant.now().plusSeconds(3600)));
+			while (!output.toString().contains("was given to another worker while it ran; its result is dropped")) {
+				assertThat(System.nanoTime()).isLessThan(deadline);
+				Instances.sleep(50);
+			}
+			ExecutionView execution = store.find(slow).orElseThrow();
+			assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING);
+			assertThat(execution.context().has("succeededOnAttempt")).isFalse();
+			assertThat(execution.tasks().get(0).status().name()).isEqualTo("CLAIMED");
+			assertThat(execution.tasks().get(0).claimedBy()).isEqualTo("winner");
+			assertThat(jdbc.queryForObject("SELECT status FROM task_attempt", String.class)).isEqualTo("RUNNING");
 		}
 	}
 
