@@ -5,7 +5,7 @@
 # goal; PASS only when the whole 90% interval meets the goal, FAIL when none of it does); CHECK <name>
 # <PASS|FAIL> <detail>; lines starting with # are detail, load averages and warnings among them.
 #
-# Usage: benchmarks/run.sh [quick|long]   (quick: under 10 minutes on 2 cores; long: tighter numbers)
+# Usage: benchmarks/run.sh [quick|long]   (quick: about 15 minutes on 2 cores; long: tighter numbers, about an hour)
 #
 # Builds with `package` in the reactor and runs from target/ (never `install`: it would overwrite
 # snapshots in ~/.m2 that other builds on the machine use). PostgreSQL is a real server started
