@@ -1,11 +1,6 @@
 package io.cloacina.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,8 +75,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class EngineAnchorBenchmark {
 
-	private static final Path JAR = Path.of("sample-app/target/cloacina-sample-app.jar");
-
 	private static final int WORKERS = 4;
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -90,8 +83,6 @@ public final class EngineAnchorBenchmark {
 	private static final long WATCH_MILLIS = 20;
 
 	private static final long RUN_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(5);
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	/** Processes this benchmark started, stopped by a shutdown hook if it is interrupted. */
 	private static final Set<Process> started = ConcurrentHashMap.newKeySet();
@@ -103,9 +94,9 @@ public final class EngineAnchorBenchmark {
 		int tasks = (args.length > 0) ? Integer.parseInt(args[0]) : (Bench.longMode() ? 20_000 : 5_000);
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : (Bench.longMode() ? 5 : 3);
 		int warmUp = (args.length > 2) ? Integer.parseInt(args[2]) : tasks;
-		if (!Files.exists(JAR)) {
+		if (!Files.exists(SampleAppProcess.JAR)) {
 			Bench.check("engine_anchor_sample_app_jar_present", false,
-					JAR + " is missing: build it with mvn -pl sample-app -am package");
+					SampleAppProcess.JAR + " is missing: build it with mvn -pl sample-app -am package");
 			return;
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly)));
@@ -334,35 +325,12 @@ public final class EngineAnchorBenchmark {
 
 	/** Start the sample app and wait until it serves requests; its output goes to {@code log}, kept if it fails. */
 	private static Process start(String url, Path log) throws Exception {
-		int port = freePort();
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-jar", JAR.toString(), "--cloacina.database.url=" + url,
-				"--server.port=" + port, "--sample.engine.workers=" + WORKERS,
-				"--sample.engine.poll-interval=" + POLL_INTERVAL.toMillis() + "ms", "--logging.level.root=WARN",
-				"--spring.main.banner-mode=off")
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
+		Process process = SampleAppProcess.start(SampleAppProcess.freePort(), log, Duration.ofSeconds(120),
+				List.of("--cloacina.database.url=" + url, "--sample.engine.workers=" + WORKERS,
+						"--sample.engine.poll-interval=" + POLL_INTERVAL.toMillis() + "ms", "--logging.level.root=WARN",
+						"--spring.main.banner-mode=off"));
 		started.add(process);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-		while (System.nanoTime() < deadline) {
-			try {
-				if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/workflows")).build(),
-						HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-					return process;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			if (!process.isAlive()) {
-				started.remove(process);
-				throw new IllegalStateException("The sample app exited; see " + log);
-			}
-			Thread.sleep(200);
-		}
-		stop(process);
-		throw new IllegalStateException("The sample app did not start in 120 s; see " + log);
+		return process;
 	}
 
 	/** Stop a process this benchmark started: SIGTERM (a graceful shutdown), then SIGKILL after 30 s. */
@@ -415,12 +383,6 @@ public final class EngineAnchorBenchmark {
 		}
 		catch (IOException ex) {
 			return "(version unknown)";
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

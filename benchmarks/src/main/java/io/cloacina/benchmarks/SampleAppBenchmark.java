@@ -1,7 +1,5 @@
 package io.cloacina.benchmarks;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class SampleAppBenchmark {
 
-	private static final Path JAR = Path.of("sample-app/target/cloacina-sample-app.jar");
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -35,8 +33,8 @@ public final class SampleAppBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int executions = Bench.longMode() ? 500 : 200;
-		if (!Files.exists(JAR)) {
-			Bench.check("sample_app_jar_present", false, JAR + " is missing: build it with mvn -pl sample-app -am package");
+		if (!Files.exists(SampleAppProcess.JAR)) {
+			Bench.check("sample_app_jar_present", false, SampleAppProcess.JAR + " is missing: build it with mvn -pl sample-app -am package");
 			return;
 		}
 		System.out.printf("# sample app end to end: %d etl executions (4 tasks each), 4 workers per instance%n",
@@ -73,7 +71,7 @@ public final class SampleAppBenchmark {
 		List<Integer> ports = new ArrayList<>();
 		try {
 			for (int i = 0; i < urls.size(); i++) {
-				int port = freePort();
+				int port = SampleAppProcess.freePort();
 				ports.add(port);
 				processes.add(start(urls.get(i), port, name + "-" + i));
 			}
@@ -135,32 +133,10 @@ public final class SampleAppBenchmark {
 	}
 
 	private static Process start(String url, int port, String instance) throws Exception {
-		Path log = Files.createTempFile("cloacina-sample-" + instance, ".log");
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Process process = new ProcessBuilder(java, "-jar", JAR.toString(), "--cloacina.database.url=" + url,
-				"--server.port=" + port, "--sample.engine.instance-id=" + instance, "--sample.engine.workers=4",
-				"--sample.engine.poll-interval=20ms", "--logging.level.root=WARN",
-				"--logging.level.org.springframework.boot.web.embedded=INFO", "--spring.main.banner-mode=off")
-			.redirectErrorStream(true)
-			.redirectOutput(log.toFile())
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-		while (System.nanoTime() < deadline) {
-			try {
-				if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/workflows")).build(),
-						HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-					return process;
-				}
-			}
-			catch (IOException ex) {
-				// Not listening yet.
-			}
-			if (!process.isAlive()) {
-				throw new IllegalStateException("The sample app exited; see " + log);
-			}
-			Thread.sleep(200);
-		}
-		throw new IllegalStateException("The sample app did not start in 90 s; see " + log);
+		return SampleAppProcess.start(port, Files.createTempFile("cloacina-sample-" + instance, ".log"),
+				Duration.ofSeconds(90), List.of("--cloacina.database.url=" + url, "--sample.engine.instance-id=" + instance,
+						"--sample.engine.workers=4", "--sample.engine.poll-interval=20ms", "--logging.level.root=WARN",
+						"--logging.level.org.springframework.boot.web.embedded=INFO", "--spring.main.banner-mode=off"));
 	}
 
 	private static HttpResponse<String> post(String url, String body) throws Exception {
@@ -170,10 +146,5 @@ public final class SampleAppBenchmark {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
 
 }

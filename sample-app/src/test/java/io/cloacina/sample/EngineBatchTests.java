@@ -97,7 +97,7 @@ class EngineBatchTests {
 			UUID large = store.create(workflows.find("etl").orElseThrow(), context("size", 2000));
 			List<UUID> small = Instances.startEtl(app, 40, 0);
 			Instances.awaitAllCompleted(jdbc, 40, Duration.ofSeconds(120));
-			ExecutionView failed = awaitStatus(store, large, ExecutionStatus.FAILED);
+			ExecutionView failed = Instances.awaitStatus(store, large, ExecutionStatus.FAILED);
 			ExecutionView.TaskView extract = failed.tasks().get(0);
 			assertThat(extract.name()).isEqualTo("extract");
 			assertThat(extract.attempts()).isEqualTo(3);
@@ -185,19 +185,6 @@ class EngineBatchTests {
 
 	private static ObjectNode context(String name, int value) {
 		return JsonNodeFactory.instance.objectNode().put(name, value);
-	}
-
-	private static ExecutionView awaitStatus(ExecutionStore store, UUID id, ExecutionStatus status) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		ExecutionView execution = null;
-		while (System.nanoTime() < deadline) {
-			execution = store.find(id).orElseThrow();
-			if (execution.status() == status) {
-				return execution;
-			}
-			Instances.sleep(50);
-		}
-		throw new AssertionError("Execution " + id + " did not reach " + status + ": " + execution);
 	}
 
 }

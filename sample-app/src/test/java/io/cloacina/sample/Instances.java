@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.cloacina.sample.engine.ExecutionStatus;
 import io.cloacina.sample.engine.ExecutionStore;
+import io.cloacina.sample.engine.ExecutionView;
 import io.cloacina.sample.workflow.Workflows;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,6 +59,20 @@ final class Instances {
 			AbstractWorkflowApplicationTests.sleep(100);
 		}
 		throw new AssertionError("Only " + completed + " of " + expected + " executions completed in " + timeout);
+	}
+
+	/** Wait up to 60 s for an execution to reach a status. */
+	static ExecutionView awaitStatus(ExecutionStore store, UUID id, ExecutionStatus status) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		ExecutionView execution = null;
+		while (System.nanoTime() < deadline) {
+			execution = store.find(id).orElseThrow();
+			if (execution.status() == status) {
+				return execution;
+			}
+			sleep(50);
+		}
+		throw new AssertionError("Execution " + id + " did not reach " + status + ": " + execution);
 	}
 
 	static void sleep(long millis) {

@@ -48,12 +48,12 @@ class WorkerFaultsTests {
 			ExecutionStore store = app.getBean(ExecutionStore.class);
 			Workflows workflows = app.getBean(Workflows.class);
 			UUID exploding = store.create(workflows.find("explode").orElseThrow(), JsonNodeFactory.instance.objectNode());
-			ExecutionView failed = awaitStatus(store, exploding, ExecutionStatus.FAILED);
+			ExecutionView failed = Instances.awaitStatus(store, exploding, ExecutionStatus.FAILED);
 			ExecutionView.TaskView task = failed.tasks().get(0);
 			assertThat(task.attempts()).isEqualTo(3);
 			assertThat(task.lastError()).contains("OutOfMemoryError").contains("simulated");
 			List<UUID> etl = Instances.startEtl(app, 2, 0);
-			etl.forEach((id) -> awaitStatus(store, id, ExecutionStatus.COMPLETED));
+			etl.forEach((id) -> Instances.awaitStatus(store, id, ExecutionStatus.COMPLETED));
 			assertThat(output).contains("ERROR").contains("OutOfMemoryError");
 		}
 	}
@@ -74,7 +74,7 @@ class WorkerFaultsTests {
 			// that died on its first.
 			claimAsDeadWorker(jdbc, dialect, values, exhausted, 3);
 			claimAsDeadWorker(jdbc, dialect, values, retried, 1);
-			ExecutionView failed = awaitStatus(store, exhausted, ExecutionStatus.FAILED);
+			ExecutionView failed = Instances.awaitStatus(store, exhausted, ExecutionStatus.FAILED);
 			assertThat(failed.tasks().get(0).status().name()).isEqualTo("FAILED");
 			assertThat(failed.tasks().get(0).attempts()).isEqualTo(3);
 			assertThat(failed.tasks().get(0).lastError()).contains("stopped sending heartbeats").contains("3 of 3");
@@ -88,19 +88,6 @@ class WorkerFaultsTests {
 		jdbc.update("UPDATE task_execution SET status = 'CLAIMED', claimed_by = 'dead-worker', attempts = ?, "
 				+ "heartbeat_at = " + dialect.secondsAgo() + " WHERE execution_id = ?", attempts, 60,
 				values.uuid(execution));
-	}
-
-	private static ExecutionView awaitStatus(ExecutionStore store, UUID id, ExecutionStatus status) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		ExecutionView execution = null;
-		while (System.nanoTime() < deadline) {
-			execution = store.find(id).orElseThrow();
-			if (execution.status() == status) {
-				return execution;
-			}
-			Instances.sleep(50);
-		}
-		throw new AssertionError("Execution " + id + " did not reach " + status + ": " + execution);
 	}
 
 	private static void awaitTaskStatus(ExecutionStore store, UUID id, String status) {
