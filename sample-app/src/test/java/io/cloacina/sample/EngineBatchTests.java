@@ -139,7 +139,7 @@ class EngineBatchTests {
 			assertThat(check.queryForObject("SELECT count(*) FROM task_execution WHERE status = 'COMPLETED' AND attempts = 1",
 					Integer.class)).isEqualTo(1);
 			assertThat(check.queryForObject("SELECT count(*) FROM task_execution WHERE status = 'READY' AND attempts = 0 "
-					+ "AND claimed_by IS NULL", Integer.class)).isEqualTo(4);
+					+ "AND claimed_by IS NULL AND started_at IS NULL", Integer.class)).isEqualTo(4);
 			assertThat(check.queryForObject("SELECT count(*) FROM task_attempt", Integer.class)).isEqualTo(1);
 		}
 		// Another instance runs them, each once.

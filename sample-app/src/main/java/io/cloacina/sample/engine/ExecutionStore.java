@@ -139,7 +139,10 @@ public class ExecutionStore {
 		return this.transactions.execute((status) -> {
 			List<Object[]> rows = this.jdbc.query(this.claimSql,
 					(rs, n) -> new Object[] { rs.getLong("id"), this.values.getUuid(rs, "execution_id"),
-							rs.getString("task_name"), rs.getInt("attempts"), rs.getInt("max_attempts") },
+							rs.getString("task_name"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+							// The attempt starts when the claim did: the task's first start for a first
+							// attempt (the same value), the claim's heartbeat for the next ones.
+							this.values.getTimestamp(rs, (rs.getInt("attempts") == 1) ? "started_at" : "heartbeat_at") },
 					owner, TaskStatus.CLAIMED.name(), TaskStatus.READY.name(), max);
 			if (rows.isEmpty()) {
 				return List.<ClaimedTask>of();
@@ -151,7 +154,7 @@ public class ExecutionStore {
 			for (Object[] row : rows) {
 				executionIds.add((UUID) row[1]);
 				attempts.add(new Object[] { row[0], this.values.uuid((UUID) row[1]), row[3], owner,
-						AttemptStatus.RUNNING.name(), now });
+						AttemptStatus.RUNNING.name(), this.values.timestamp((Instant) row[5]) });
 			}
 			this.jdbc.batchUpdate("INSERT INTO task_attempt (task_id, execution_id, attempt, instance, status, started_at) "
 					+ "VALUES (?, ?, ?, ?, ?, ?)", attempts);
@@ -186,8 +189,10 @@ public class ExecutionStore {
 			return;
 		}
 		this.transactions.executeWithoutResult((status) -> {
+			// A task given back before its first attempt has not started either.
 			int[] updated = this.jdbc.batchUpdate("UPDATE task_execution SET status = ?, claimed_by = NULL, "
-					+ "attempts = attempts - 1 WHERE id = ? AND claimed_by = ? AND status = ?", tasks.stream()
+					+ "attempts = attempts - 1, started_at = CASE WHEN attempts = 1 THEN NULL ELSE started_at END "
+					+ "WHERE id = ? AND claimed_by = ? AND status = ?", tasks.stream()
 						.map((task) -> new Object[] { TaskStatus.READY.name(), task.id(), owner, TaskStatus.CLAIMED.name() })
 						.toList());
 			List<Object[]> attempts = new ArrayList<>();
