@@ -84,6 +84,14 @@ class PublicApiTests {
 	}
 
 	@Test
+	void copyRunModeExposesItsPropertiesAutoConfigurationAndInitializerOnly() {
+		assertThat(publicTypes.get(ROOT + ".autoconfigure.copy")).containsExactlyInAnyOrder("CloacinaCopyAutoConfiguration",
+				"CloacinaCopyProperties", "DatabaseCopyInitializer");
+		assertThat(internalTypes.get(ROOT + ".autoconfigure.copy")).containsExactlyInAnyOrder("CopyExit",
+				"CopyRunModeAotEnvironmentPostProcessor", "DatabaseCopyFailureAnalyzer", "DatabaseCopyInitializerDetector");
+	}
+
+	@Test
 	void everyPackageIsNullMarked() throws ClassNotFoundException {
 		Set<String> packages = new TreeSet<>(publicTypes.keySet());
 		packages.addAll(internalTypes.keySet());

@@ -29,7 +29,10 @@ class CloacinaRuntimeHints implements RuntimeHintsRegistrar {
 			"io.cloacina.database.autoconfigure.SqliteReadOnlyFailureAnalyzer",
 			"io.cloacina.database.autoconfigure.JdbcAdaptingCloacinaConnectionDetailsFactory",
 			"io.cloacina.database.testcontainers.CloacinaContainerConnectionDetailsFactory",
-			"io.cloacina.database.autoconfigure.SqliteDatabaseInitializationEnvironmentPostProcessor" };
+			"io.cloacina.database.autoconfigure.SqliteDatabaseInitializationEnvironmentPostProcessor",
+			"io.cloacina.database.autoconfigure.copy.DatabaseCopyFailureAnalyzer",
+			"io.cloacina.database.autoconfigure.copy.DatabaseCopyInitializerDetector",
+			"io.cloacina.database.autoconfigure.copy.CopyRunModeAotEnvironmentPostProcessor" };
 
 	private static final String[] LIQUIBASE_TYPES = { "io.cloacina.database.liquibase.SqliteAutoIncrementBigIntType" };
 

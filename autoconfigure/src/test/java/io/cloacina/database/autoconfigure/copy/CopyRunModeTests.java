@@ -174,6 +174,18 @@ class CopyRunModeTests {
 		assertThat(notes(target)).containsExactly("note 1", "note 2", "note 3");
 	}
 
+	@Test
+	void anAheadOfTimeProcessedApplicationRefusesTheCopyInsteadOfSkippingIt() throws Exception {
+		Path source = sqliteSource(1);
+		String target = TestPostgres.createDatabase();
+		Result refused = runProcess(List.of("-Dspring.aot.enabled=true"), "--cloacina.database.url=" + target,
+				"--cloacina.copy.from=sqlite://" + source);
+		assertThat(refused.status()).as(refused.output()).isNotZero();
+		assertThat(refused.output()).contains("APPLICATION FAILED TO START")
+			.contains("cloacina.copy.from is set, but the application runs from its ahead-of-time processed form")
+			.contains("without -Dspring.aot.enabled=true");
+	}
+
 	/** A SQLite file that {@link CopyTestApplication} ran on (migrated), with some notes. */
 	private Path sqliteSource(int notes) {
 		Path file = this.directory.resolve("app.db");
@@ -201,8 +213,14 @@ class CopyRunModeTests {
 	}
 
 	private Result runProcess(String... args) throws Exception {
+		return runProcess(List.of(), args);
+	}
+
+	private Result runProcess(List<String> jvmOptions, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-				"-Xmx256m", "-cp", System.getProperty("java.class.path"), CopyTestApplication.class.getName()));
+				"-Xmx256m"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), CopyTestApplication.class.getName()));
 		command.addAll(List.of(CopyTestApplication.ARGS));
 		command.addAll(List.of(args));
 		Path log = Files.createTempFile(this.directory, "process", ".log");
