@@ -53,6 +53,13 @@ class PublicApiTests {
 	}
 
 	@Test
+	void copyPackageExposesTheCopyItsReportsAndItsExceptionOnly() {
+		assertThat(publicTypes.get(ROOT + ".copy")).containsExactlyInAnyOrder("DatabaseCopy", "CopyReport",
+				"CopyProgress", "DatabaseCopyException");
+		assertThat(internalTypes.get(ROOT + ".copy")).containsExactlyInAnyOrder("ColumnKind", "RowDigest");
+	}
+
+	@Test
 	void rootPackageHoldsThePublicApiAndOnlyTheUrlHelpersAreInternal() {
 		assertThat(publicTypes.get(ROOT)).containsExactlyInAnyOrder("AnyConnection", "CloacinaDataSource",
 				"ConnectionPooler", "DatabaseBackend", "DatabaseConfigurationException", "DatabaseUrl", "InvalidDatabaseUrlException");
