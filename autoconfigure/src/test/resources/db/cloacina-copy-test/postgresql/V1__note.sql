@@ -2,3 +2,8 @@ CREATE TABLE note (
   id BIGSERIAL PRIMARY KEY,
   body TEXT NOT NULL
 );
+
+CREATE TABLE reading (
+  id BIGINT PRIMARY KEY,
+  value BIGINT
+);

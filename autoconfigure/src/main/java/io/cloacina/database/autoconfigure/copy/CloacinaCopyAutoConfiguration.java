@@ -2,7 +2,6 @@ package io.cloacina.database.autoconfigure.copy;
 
 import javax.sql.DataSource;
 
-import io.cloacina.database.CloacinaDataSource;
 import io.cloacina.database.autoconfigure.CloacinaDataSourceAutoConfiguration;
 import io.cloacina.database.autoconfigure.ConfiguredDatabaseBackend;
 
@@ -16,7 +15,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 
 /**
  * Run mode that copies the data of {@code cloacina.copy.from} into the application's database: the
@@ -41,13 +39,9 @@ public final class CloacinaCopyAutoConfiguration {
 
 	@Bean
 	DatabaseCopyInitializer cloacinaDatabaseCopyInitializer(DataSource dataSource, ConfiguredDatabaseBackend backend,
-			CloacinaCopyProperties properties, Environment environment, ObjectProvider<CopyExit> exit) {
-		String schema = (dataSource instanceof CloacinaDataSource)
-				? environment.getProperty("cloacina.database.schema") : null;
-		DatabaseCopyInitializer.Target target = new DatabaseCopyInitializer.Target(backend.backend(),
-				backend.displayUrl(), backend.file(), DatabaseCopyInitializer.Target.jdbcUrlOf(dataSource),
-				(schema != null && !schema.isBlank()) ? schema : null);
-		return new DatabaseCopyInitializer(dataSource, target, properties, exit.getIfAvailable(() -> CopyExit.SYSTEM));
+			CloacinaCopyProperties properties, ObjectProvider<CopyExit> exit) {
+		return new DatabaseCopyInitializer(dataSource, backend.displayUrl(), properties,
+				exit.getIfAvailable(() -> CopyExit.SYSTEM));
 	}
 
 }

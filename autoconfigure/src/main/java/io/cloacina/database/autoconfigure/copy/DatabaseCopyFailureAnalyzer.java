@@ -13,12 +13,12 @@ class DatabaseCopyFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseCopyEx
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseCopyException cause) {
-		return new FailureAnalysis("Copying the data of " + DatabaseCopyInitializer.FROM_PROPERTY
-				+ " into the application's database failed: " + cause.getMessage(),
-				"The application's database is as it was before the copy: the copy ran in one transaction, which was "
-						+ "rolled back (only the application's own migrations, which ran before it, are kept). Fix the "
-						+ "cause above and start the application again with the same settings. "
-						+ DatabaseCopyInitializer.PROPERTIES,
+		return new FailureAnalysis(cause.getMessage(),
+				"The application's database is as it was before the copy (but for the application's own migrations, "
+						+ "which ran first): the copy ran in one transaction, rolled back. Fix the cause and start the "
+						+ "application again with the same " + DatabaseCopyInitializer.FROM_PROPERTY + "; "
+						+ "cloacina.copy.exclude-tables leaves a table out, cloacina.copy.replace-existing=true replaces "
+						+ "the rows a target table has.",
 				cause);
 	}
 

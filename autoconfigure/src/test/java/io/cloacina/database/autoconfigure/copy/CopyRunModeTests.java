@@ -70,6 +70,36 @@ class CopyRunModeTests {
 		assertThat(counted).as("the JdbcTemplate user read after the copy").isGreaterThan(copied);
 		assertThat(engine).isGreaterThan(counted);
 		assertThat(run).contains("cloacina.copy.then=continue").contains("Remove cloacina.copy.from before the next start");
+		assertThat(run.split("Copied 3 rows", -1)).as("one report").hasSize(2);
+	}
+
+	@Test
+	void aCopyThatFailsMidwayFailsTheStartupWithAnAnalysisAndLeavesTheTargetEmpty(CapturedOutput output) {
+		Path source = sqliteSource(3);
+		try (ConfigurableApplicationContext context = run("--cloacina.database.url=sqlite://" + source)) {
+			// SQLite keeps text in an INTEGER column; PostgreSQL's BIGINT will not take it.
+			context.getBean(JdbcTemplate.class).update("INSERT INTO reading (id, value) VALUES (1, 'not a number')");
+		}
+		String target = TestPostgres.createDatabase();
+		int before = output.length();
+		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target,
+				"--cloacina.copy.from=sqlite://" + source, "--cloacina.copy.then=continue"));
+		String run = output.toString().substring(before);
+		assertThat(run).contains("APPLICATION FAILED TO START")
+			.contains("Could not copy table 'reading'")
+			.contains("The application's database is as it was before the copy")
+			.contains("cloacina.copy.exclude-tables")
+			.doesNotContain("NoteCounter saw")
+			.doesNotContain("ENGINE STARTED");
+		assertThat(notes(target)).isEmpty();
+		// Leaving the table out, as the action says, copies the rest.
+		try (ConfigurableApplicationContext context = run("--cloacina.database.url=" + target,
+				"--cloacina.copy.from=sqlite://" + source, "--cloacina.copy.then=continue",
+				"--cloacina.copy.exclude-tables=reading")) {
+			assertThat(context.getBean(CopyTestApplication.NoteCounter.class).notesAtStartup).isEqualTo(3);
+			assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM reading", Integer.class))
+				.isZero();
+		}
 	}
 
 	@Test
@@ -127,8 +157,8 @@ class CopyRunModeTests {
 		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target,
 				"--cloacina.copy.from=" + sameWithPassword));
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("names the application's own database")
-			.contains("Set cloacina.copy.from to the database to copy from")
+			.contains("The source and the target of the copy are the same database")
+			.contains("Set cloacina.copy.from")
 			.doesNotContain(PASSWORD);
 	}
 
@@ -138,7 +168,8 @@ class CopyRunModeTests {
 		Path link = Files.createSymbolicLink(this.directory.resolve("link.db"), file);
 		assertThatException().isThrownBy(() -> run("--cloacina.database.url=sqlite://" + file,
 				"--cloacina.copy.from=" + link));
-		assertThat(output).contains("APPLICATION FAILED TO START").contains("names the application's own database");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The source and the target of the copy are the same database");
 	}
 
 	@Test
@@ -146,10 +177,11 @@ class CopyRunModeTests {
 		String target = TestPostgres.createDatabase();
 		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target,
 				"--cloacina.copy.from=sqlite://" + this.directory.resolve("missing.db")));
-		assertThat(output).contains("APPLICATION FAILED TO START").contains("missing.db").contains("does not exist");
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("The SQLite file to copy from does not exist")
+			.contains("missing.db");
 		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target,
 				"--cloacina.copy.from=sqlite::memory:"));
-		assertThat(output).contains("names an in-memory SQLite database");
+		assertThat(output).contains("An in-memory SQLite database cannot be copied from");
 		assertThat(Files.exists(this.directory.resolve("missing.db"))).isFalse();
 	}
 
@@ -159,6 +191,7 @@ class CopyRunModeTests {
 		String target = TestPostgres.createDatabase();
 		Result copied = runProcess("--cloacina.database.url=" + target, "--cloacina.copy.from=sqlite://" + source);
 		assertThat(copied.status()).as(copied.output()).isZero();
+		assertThat(copied.output().split("Copied 3 rows", -1)).as("one report").hasSize(2);
 		assertThat(copied.output()).contains("Copied 3 rows")
 			.contains("exiting (cloacina.copy.then=exit)")
 			.doesNotContain("NoteCounter saw")
