@@ -96,8 +96,11 @@ class SqliteToPostgresCopyIT {
 		int port = freePort();
 		Path log = this.directory.resolve("copy.log");
 		String java = ProcessHandle.current().info().command().orElse("java");
-		Process copy = new ProcessBuilder(java, "-jar", Path.of("target/cloacina-sample-app.jar").toString(),
-				"--cloacina.database.url=" + postgres, "--cloacina.copy.from=" + sqlite, "--server.port=" + port)
+		// As the README writes it: the file relative to the working directory.
+		Process copy = new ProcessBuilder(java, "-jar", Path.of("target/cloacina-sample-app.jar").toAbsolutePath().toString(),
+				"--cloacina.database.url=" + postgres, "--cloacina.copy.from=sqlite:" + file.getFileName(),
+				"--server.port=" + port)
+			.directory(this.directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();

@@ -15,6 +15,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Run mode that copies the data of {@code cloacina.copy.from} into the application's database: the
@@ -37,7 +38,12 @@ import org.springframework.context.annotation.Import;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public final class CloacinaCopyAutoConfiguration {
 
+	/**
+	 * The copy. Never lazy: with {@code spring.main.lazy-initialization=true}, nothing might ask for it
+	 * before the application is up, and the copy would be skipped without a word.
+	 */
 	@Bean
+	@Lazy(false)
 	DatabaseCopyInitializer cloacinaDatabaseCopyInitializer(DataSource dataSource, ConfiguredDatabaseBackend backend,
 			CloacinaCopyProperties properties, ObjectProvider<CopyExit> exit) {
 		return new DatabaseCopyInitializer(dataSource, backend.displayUrl(), properties,
