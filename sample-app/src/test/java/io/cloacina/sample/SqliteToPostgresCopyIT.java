@@ -104,7 +104,9 @@ class SqliteToPostgresCopyIT {
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
+		long copyStart = System.nanoTime();
 		assertThat(copy.waitFor(120, TimeUnit.SECONDS)).as("the copy to end").isTrue();
+		double copySeconds = (System.nanoTime() - copyStart) / 1e9;
 		String output = Files.readString(log);
 		assertThat(copy.exitValue()).as(output).isZero();
 		assertThat(output).contains("Successfully applied 2 migrations")
@@ -115,8 +117,9 @@ class SqliteToPostgresCopyIT {
 			.doesNotContain("Workflow engine")
 			.doesNotContain("Started SampleApplication");
 		assertThat(output.indexOf("Successfully applied 2 migrations")).isLessThan(output.indexOf("Copied "));
-		System.out.printf("On SQLite: %d executions completed, %d half done, %d not started (%d tasks done); the copy: %s%n",
-				completed.size(), halfDone, unfinished.size() - halfDone, tasksDoneOnSqlite,
+		System.out.printf("On SQLite: %d executions completed, %d half done, %d not started (%d tasks done); "
+				+ "the copy process ran %.1f s: %s%n", completed.size(), halfDone, unfinished.size() - halfDone,
+				tasksDoneOnSqlite, copySeconds,
 				output.lines().filter((line) -> line.contains("Copied ")).findFirst().orElse("").replaceAll("^.*: Copied", "Copied"));
 
 		// 3. Two instances on PostgreSQL.
@@ -159,6 +162,24 @@ class SqliteToPostgresCopyIT {
 			assertThat(jdbc.queryForList("SELECT id FROM task_execution WHERE execution_id = ?", Long.class,
 					UUID.fromString(added))).hasSize(4).allSatisfy((id) -> assertThat(id).isGreaterThan(copiedTasks));
 		}
+	}
+
+	@Test
+	void theAheadOfTimeProcessedJarRefusesTheCopyInsteadOfSkippingIt() throws Exception {
+		Path log = this.directory.resolve("aot.log");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process copy = new ProcessBuilder(java, "-Dspring.aot.enabled=true", "-jar",
+				Path.of("target/cloacina-sample-app.jar").toString(), "--cloacina.database.url=" + TestPostgres.createDatabase(),
+				"--cloacina.copy.from=sqlite://" + this.directory.resolve("sample.db"), "--server.port=" + freePort())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		assertThat(copy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = Files.readString(log);
+		assertThat(copy.exitValue()).as(output).isEqualTo(1);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("the application runs from its ahead-of-time processed form")
+			.doesNotContain("Tomcat started on port");
 	}
 
 	private static ConfigurableApplicationContext start(String url, String instanceId, int workers) {

@@ -106,6 +106,25 @@ class CopyRunModeTests {
 	}
 
 	@Test
+	void aPostgresDatabaseIsCopiedIntoANewSqliteFileTheOtherWayRound() {
+		String source = TestPostgres.createDatabase();
+		try (ConfigurableApplicationContext context = run("--cloacina.database.url=" + source)) {
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			jdbc.update("INSERT INTO note (body) VALUES ('from production')");
+			jdbc.update("INSERT INTO reading (id, value) VALUES (7, 42)");
+		}
+		Path snapshot = this.directory.resolve("snapshot.db");
+		try (ConfigurableApplicationContext context = run("--cloacina.database.url=sqlite://" + snapshot,
+				"--cloacina.copy.from=" + source, "--cloacina.copy.then=continue")) {
+			assertThat(context.getBean(CopyTestApplication.NoteCounter.class).notesAtStartup).isEqualTo(1);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("SELECT value FROM reading WHERE id = 7", Long.class)).isEqualTo(42);
+			jdbc.update("INSERT INTO note (body) VALUES ('on the laptop')");
+			assertThat(jdbc.queryForList("SELECT id FROM note ORDER BY id", Long.class)).containsExactly(1L, 2L);
+		}
+	}
+
+	@Test
 	void theCopyRunsWithLazyInitializationToo() {
 		Path source = sqliteSource(2);
 		String target = TestPostgres.createDatabase();
