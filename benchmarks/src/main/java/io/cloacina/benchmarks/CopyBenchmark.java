@@ -103,9 +103,11 @@ public final class CopyBenchmark {
 				Bench.bench("copy_csv_load_rows_per_second", rows / (Bench.median(load) / 1e3), "rows/s");
 				Bench.ratio("copy_sqlite_to_postgresql_vs_csv_copy", Bench.ratios(load, copy), Bench.ratios(loadAgain, load),
 						">=", 0.5);
-				Bench.check("copy_constant_memory", peakHeap[0] < Runtime.getRuntime().maxMemory(),
-						String.format("%.0f MB SQLite file copied with a %d MB heap; highest heap in use during a copy "
-								+ "%d MB", Files.size(file) / 1e6, Runtime.getRuntime().maxMemory() >> 20, peakHeap[0] >> 20));
+				// Every copy above completed in this heap; the old generation's peak is what a copy kept alive.
+				Bench.check("copy_constant_memory", Runtime.getRuntime().maxMemory() * 4 <= Files.size(file) || !Bench.longMode(),
+						String.format("%.0f MB SQLite file copied %d times with a %d MB heap; old generation's peak "
+								+ "during a copy %d MB", Files.size(file) / 1e6, copy.size() + 1,
+								Runtime.getRuntime().maxMemory() >> 20, peakHeap[0] >> 20));
 			}
 		}
 		finally {
@@ -189,7 +191,7 @@ public final class CopyBenchmark {
 		System.gc();
 		List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans()
 			.stream()
-			.filter((pool) -> pool.getType() == MemoryType.HEAP)
+			.filter((pool) -> pool.getType() == MemoryType.HEAP && pool.getName().contains("Old"))
 			.toList();
 		heap.forEach(MemoryPoolMXBean::resetPeakUsage);
 		long start = System.nanoTime();

@@ -39,6 +39,7 @@ import io.cloacina.database.sqlite.SqliteExceptionTranslator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
 import org.sqlite.SQLiteConfig;
 
 import org.springframework.dao.DataAccessException;
@@ -537,6 +538,13 @@ public final class DatabaseCopy {
 			catch (RuntimeException ex) {
 				put(new Chunk(List.of(), 0, 0, true, ex));
 			}
+			catch (Error ex) {
+				// Handed over, so that the inserting thread does not wait for a chunk that never comes.
+				put(new Chunk(List.of(), 0, 0, true, new DatabaseCopyException("Could not read table '"
+						+ this.plan.sourceName + "' of the source: " + ex
+						+ ". Nothing was copied: the target's transaction was rolled back.", ex)));
+				throw ex;
+			}
 		}
 
 		private void read() throws SQLException {
@@ -659,9 +667,13 @@ public final class DatabaseCopy {
 			RowDigest digest = new RowDigest(betweenBackends);
 			ColumnKind[] kinds = plan.kinds.toArray(new ColumnKind[0]);
 			String sql = "SELECT " + quotedList(plan.targetColumns) + " FROM " + quote(plan.targetName);
-			try (Statement statement = target.createStatement()) {
+			try (PreparedStatement statement = target.prepareStatement(sql)) {
 				statement.setFetchSize(FETCH_SIZE);
-				try (ResultSet result = statement.executeQuery(sql)) {
+				if (to.binaryReads) {
+					// PostgreSQL sends uuid, timestamptz and numbers in binary: far less to parse than text.
+					statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+				}
+				try (ResultSet result = statement.executeQuery()) {
 					long bytesBefore = 0;
 					while (result.next()) {
 						for (int i = 0; i < kinds.length; i++) {
@@ -790,17 +802,22 @@ public final class DatabaseCopy {
 
 		final String display;
 
-		private Target(DataSource dataSource, DatabaseBackend backend, String display) {
+		/** Whether reads may use a named server-side statement, for binary results: not behind a transaction pooler. */
+		final boolean binaryReads;
+
+		private Target(DataSource dataSource, DatabaseBackend backend, String display, boolean binaryReads) {
 			this.dataSource = dataSource;
 			this.backend = backend;
 			this.display = display;
+			this.binaryReads = binaryReads;
 		}
 
 		static Target of(DataSource dataSource) throws SQLException {
 			CloacinaDataSource cloacina = (dataSource instanceof CloacinaDataSource direct) ? direct
 					: dataSource.isWrapperFor(CloacinaDataSource.class) ? dataSource.unwrap(CloacinaDataSource.class) : null;
 			if (cloacina != null) {
-				return new Target(dataSource, cloacina.getBackend(), cloacina.getDisplayUrl());
+				return new Target(dataSource, cloacina.getBackend(), cloacina.getDisplayUrl(),
+						cloacina.getBackend() == DatabaseBackend.POSTGRESQL && !cloacina.getPooler().sharesSessions());
 			}
 			try (Connection connection = dataSource.getConnection()) {
 				DatabaseMetaData metaData = connection.getMetaData();
@@ -808,7 +825,7 @@ public final class DatabaseCopy {
 				String display = DatabaseUrl.mask(metaData.getURL());
 				for (DatabaseBackend backend : DatabaseBackend.values()) {
 					if (backend.productName().equalsIgnoreCase(product)) {
-						return new Target(dataSource, backend, display);
+						return new Target(dataSource, backend, display, false);
 					}
 				}
 				throw new DatabaseConfigurationException("The copy's target is a " + product + " database (" + display + ")",
