@@ -41,5 +41,7 @@ run io.cloacina.benchmarks.ClaimBenchmark
 run io.cloacina.benchmarks.EngineAnchorBenchmark
 run io.cloacina.benchmarks.PoolerBenchmark
 run io.cloacina.benchmarks.BulkInsertBenchmark
+# A small heap on purpose: the copy of a 1 GB file (long mode) must not need memory that grows with it.
+run -Xmx256m io.cloacina.benchmarks.CopyBenchmark
 run io.cloacina.benchmarks.StartupBenchmark
 run io.cloacina.benchmarks.SampleAppBenchmark

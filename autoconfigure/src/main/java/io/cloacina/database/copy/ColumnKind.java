@@ -245,6 +245,10 @@ enum ColumnKind {
 
 	private static Instant instant(Object value) {
 		if (value instanceof String text) {
+			Instant stored = codecForm(text);
+			if (stored != null) {
+				return stored;
+			}
 			try {
 				return OffsetDateTime.parse(text.trim()).toInstant().truncatedTo(ChronoUnit.MILLIS);
 			}
@@ -261,6 +265,45 @@ enum ColumnKind {
 		return refuse(value, "ISO-8601 text with an offset (2024-01-02T03:04:05.678Z, as SqliteValueCodec stores an "
 				+ "instant) or SQLite's own UTC form (2024-01-02 03:04:05); a number is not taken, since it could be "
 				+ "seconds or milliseconds");
+	}
+
+	/**
+	 * The form {@code SqliteValueCodec} stores, {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'}, read without a
+	 * formatter: nearly every instant of a starter's database has it.
+	 * @param text the text
+	 * @return the instant, or {@code null} if the text has another form (then parsed in full)
+	 */
+	private static @Nullable Instant codecForm(String text) {
+		if (text.length() != 24 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+				|| text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(23) != 'Z') {
+			return null;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 2);
+		int day = digits(text, 8, 2);
+		int hour = digits(text, 11, 2);
+		int minute = digits(text, 14, 2);
+		int second = digits(text, 17, 2);
+		int millis = digits(text, 20, 3);
+		if ((year | month | day | hour | minute | second | millis) < 0 || month < 1 || month > 12 || day < 1
+				|| day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+			return null;
+		}
+		long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+		return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+	}
+
+	/** The decimal number of {@code count} digits at {@code from}, or -1 if one is not a digit. */
+	private static int digits(String text, int from, int count) {
+		int value = 0;
+		for (int i = from; i < from + count; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	private static <T> T refuse(Object value, String accepted) {

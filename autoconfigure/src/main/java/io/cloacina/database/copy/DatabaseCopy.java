@@ -20,6 +20,9 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -36,6 +39,7 @@ import io.cloacina.database.sqlite.SqliteExceptionTranslator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
 import org.sqlite.SQLiteConfig;
 
 import org.springframework.dao.DataAccessException;
@@ -462,51 +466,161 @@ public final class DatabaseCopy {
 		}
 	}
 
+	/**
+	 * Copy one table: a reader thread reads, converts and checksums the source's rows into chunks
+	 * while this thread (which holds the target's transaction) inserts the chunk before, so that the
+	 * two databases work at the same time. At most two chunks wait between them: memory stays
+	 * constant whatever the table's size.
+	 */
 	private RowDigest copyTable(TablePlan plan, Source from, BulkInserter inserter, boolean betweenBackends,
 			Tracker tracker) throws SQLException {
-		RowDigest digest = new RowDigest(betweenBackends);
-		int columns = plan.kinds.size();
-		ColumnKind[] kinds = plan.kinds.toArray(new ColumnKind[0]);
-		String sql = "SELECT " + quotedList(plan.sourceColumns) + " FROM " + quote(plan.sourceName);
-		try (Statement statement = from.connection.createStatement()) {
-			statement.setFetchSize(FETCH_SIZE);
-			try (ResultSet result = statement.executeQuery(sql)) {
-				List<Object[]> chunk = new ArrayList<>();
-				long chunkStart = 1;
-				long bytesAtChunk = 0;
-				long row = 0;
-				while (result.next()) {
-					row++;
-					Object[] values = new Object[columns];
-					for (int i = 0; i < columns; i++) {
-						try {
-							values[i] = kinds[i].read(result, i + 1, from.backend);
-						}
-						catch (IllegalArgumentException ex) {
-							throw new DatabaseCopyException("Could not copy table '" + plan.sourceName + "', column '"
-									+ plan.sourceColumns.get(i) + "' (" + plan.types.get(i) + " in the target), row " + row
-									+ ": " + ex.getMessage() + ". Nothing was copied: the target's transaction was rolled back.",
-									ex);
-						}
-						digest.value(values[i], kinds[i]);
-					}
-					digest.endRow();
-					chunk.add(values);
-					if (chunk.size() >= CHUNK_ROWS || digest.bytes() - bytesAtChunk >= CHUNK_BYTES) {
-						insert(inserter, plan, chunk, chunkStart, row);
-						tracker.add(plan.targetName, chunk.size(), digest.bytes() - bytesAtChunk);
-						chunk = new ArrayList<>();
-						chunkStart = row + 1;
-						bytesAtChunk = digest.bytes();
-						tracker.maybeReport(this.progressInterval, this.progress);
-					}
+		ChunkReader reader = new ChunkReader(plan, from, betweenBackends);
+		Thread thread = new Thread(reader, "cloacina-copy-reader");
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			while (true) {
+				Chunk chunk = reader.take();
+				if (chunk.failure != null) {
+					throw chunk.failure;
 				}
-				insert(inserter, plan, chunk, chunkStart, row);
-				tracker.add(plan.targetName, chunk.size(), digest.bytes() - bytesAtChunk);
+				insert(inserter, plan, chunk.rows, chunk.first, chunk.first + chunk.rows.size() - 1);
+				tracker.add(plan.targetName, chunk.rows.size(), chunk.bytes);
 				tracker.maybeReport(this.progressInterval, this.progress);
+				if (chunk.last) {
+					return reader.digest;
+				}
 			}
 		}
-		return digest;
+		finally {
+			reader.stop();
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** Reads one table of the source into chunks of converted rows, on a thread of its own. */
+	private static final class ChunkReader implements Runnable {
+
+		private final TablePlan plan;
+
+		private final Source from;
+
+		private final ColumnKind[] kinds;
+
+		final RowDigest digest;
+
+		private final BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(2);
+
+		private volatile boolean stopped;
+
+		ChunkReader(TablePlan plan, Source from, boolean betweenBackends) {
+			this.plan = plan;
+			this.from = from;
+			this.kinds = plan.kinds.toArray(new ColumnKind[0]);
+			this.digest = new RowDigest(betweenBackends);
+		}
+
+		@Override
+		public void run() {
+			try {
+				read();
+			}
+			catch (SQLException ex) {
+				put(new Chunk(List.of(), 0, 0, true, new DatabaseCopyException("Could not read table '"
+						+ this.plan.sourceName + "' of the source: " + ex.getMessage()
+						+ ". Nothing was copied: the target's transaction was rolled back.", ex)));
+			}
+			catch (RuntimeException ex) {
+				put(new Chunk(List.of(), 0, 0, true, ex));
+			}
+			catch (Error ex) {
+				// Handed over, so that the inserting thread does not wait for a chunk that never comes.
+				put(new Chunk(List.of(), 0, 0, true, new DatabaseCopyException("Could not read table '"
+						+ this.plan.sourceName + "' of the source: " + ex
+						+ ". Nothing was copied: the target's transaction was rolled back.", ex)));
+				throw ex;
+			}
+		}
+
+		private void read() throws SQLException {
+			int columns = this.kinds.length;
+			String sql = "SELECT " + quotedList(this.plan.sourceColumns) + " FROM " + quote(this.plan.sourceName);
+			try (Statement statement = this.from.connection.createStatement()) {
+				statement.setFetchSize(FETCH_SIZE);
+				try (ResultSet result = statement.executeQuery(sql)) {
+					List<Object[]> rows = new ArrayList<>();
+					long first = 1;
+					long bytesAtChunk = 0;
+					long row = 0;
+					while (result.next()) {
+						if (this.stopped) {
+							return;
+						}
+						row++;
+						Object[] values = new Object[columns];
+						for (int i = 0; i < columns; i++) {
+							try {
+								values[i] = this.kinds[i].read(result, i + 1, this.from.backend);
+							}
+							catch (IllegalArgumentException ex) {
+								throw new DatabaseCopyException("Could not copy table '" + this.plan.sourceName
+										+ "', column '" + this.plan.sourceColumns.get(i) + "' (" + this.plan.types.get(i)
+										+ " in the target), row " + row + ": " + ex.getMessage()
+										+ ". Nothing was copied: the target's transaction was rolled back.", ex);
+							}
+							this.digest.value(values[i], this.kinds[i]);
+						}
+						this.digest.endRow();
+						rows.add(values);
+						if (rows.size() >= CHUNK_ROWS || this.digest.bytes() - bytesAtChunk >= CHUNK_BYTES) {
+							put(new Chunk(rows, first, this.digest.bytes() - bytesAtChunk, false, null));
+							rows = new ArrayList<>();
+							first = row + 1;
+							bytesAtChunk = this.digest.bytes();
+						}
+					}
+					put(new Chunk(rows, first, this.digest.bytes() - bytesAtChunk, true, null));
+				}
+			}
+		}
+
+		private void put(Chunk chunk) {
+			try {
+				while (!this.stopped && !this.chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+					// The inserting thread is still busy with the chunk before.
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		Chunk take() {
+			try {
+				return this.chunks.take();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new DatabaseCopyException("The copy was interrupted. Nothing was copied: the target's "
+						+ "transaction was rolled back.", ex);
+			}
+		}
+
+		void stop() {
+			this.stopped = true;
+			this.chunks.clear();
+		}
+
+	}
+
+	/** Converted rows on their way from the reader to the target, or the reader's failure. */
+	private record Chunk(List<Object[]> rows, long first, long bytes, boolean last, @Nullable RuntimeException failure) {
+
 	}
 
 	private static void insert(BulkInserter inserter, TablePlan plan, List<Object[]> chunk, long first, long last) {
@@ -553,9 +667,13 @@ public final class DatabaseCopy {
 			RowDigest digest = new RowDigest(betweenBackends);
 			ColumnKind[] kinds = plan.kinds.toArray(new ColumnKind[0]);
 			String sql = "SELECT " + quotedList(plan.targetColumns) + " FROM " + quote(plan.targetName);
-			try (Statement statement = target.createStatement()) {
+			try (PreparedStatement statement = target.prepareStatement(sql)) {
 				statement.setFetchSize(FETCH_SIZE);
-				try (ResultSet result = statement.executeQuery(sql)) {
+				if (to.binaryReads) {
+					// PostgreSQL sends uuid, timestamptz and numbers in binary: far less to parse than text.
+					statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+				}
+				try (ResultSet result = statement.executeQuery()) {
 					long bytesBefore = 0;
 					while (result.next()) {
 						for (int i = 0; i < kinds.length; i++) {
@@ -684,17 +802,22 @@ public final class DatabaseCopy {
 
 		final String display;
 
-		private Target(DataSource dataSource, DatabaseBackend backend, String display) {
+		/** Whether reads may use a named server-side statement, for binary results: not behind a transaction pooler. */
+		final boolean binaryReads;
+
+		private Target(DataSource dataSource, DatabaseBackend backend, String display, boolean binaryReads) {
 			this.dataSource = dataSource;
 			this.backend = backend;
 			this.display = display;
+			this.binaryReads = binaryReads;
 		}
 
 		static Target of(DataSource dataSource) throws SQLException {
 			CloacinaDataSource cloacina = (dataSource instanceof CloacinaDataSource direct) ? direct
 					: dataSource.isWrapperFor(CloacinaDataSource.class) ? dataSource.unwrap(CloacinaDataSource.class) : null;
 			if (cloacina != null) {
-				return new Target(dataSource, cloacina.getBackend(), cloacina.getDisplayUrl());
+				return new Target(dataSource, cloacina.getBackend(), cloacina.getDisplayUrl(),
+						cloacina.getBackend() == DatabaseBackend.POSTGRESQL && !cloacina.getPooler().sharesSessions());
 			}
 			try (Connection connection = dataSource.getConnection()) {
 				DatabaseMetaData metaData = connection.getMetaData();
@@ -702,7 +825,7 @@ public final class DatabaseCopy {
 				String display = DatabaseUrl.mask(metaData.getURL());
 				for (DatabaseBackend backend : DatabaseBackend.values()) {
 					if (backend.productName().equalsIgnoreCase(product)) {
-						return new Target(dataSource, backend, display);
+						return new Target(dataSource, backend, display, false);
 					}
 				}
 				throw new DatabaseConfigurationException("The copy's target is a " + product + " database (" + display + ")",

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -285,6 +286,20 @@ class DatabaseCopyIntegrationTests {
 		assertThat(postgres.queryForObject("SELECT count(*) FROM z_item", Long.class)).isEqualTo(300_000);
 		assertThat(postgres.queryForObject("SELECT name FROM z_item WHERE id = 300000", String.class))
 			.isEqualTo(padding + 300_000);
+	}
+
+	@Test
+	void aDataSourceThatIsNotTheStartersIsATargetToo() {
+		String sqliteUrl = sqliteWithOneItem();
+		String postgresUrl = TestPostgres.createDatabase();
+		schema(postgresUrl, new PostgresDialect());
+		DatabaseUrl parsed = DatabaseUrl.parse(postgresUrl);
+		DriverManagerDataSource plain = new DriverManagerDataSource(parsed.jdbcUrl(), parsed.username(), "");
+
+		CopyReport report = DatabaseCopy.from(sqliteUrl).to(plain).run();
+
+		assertThat(report.target()).startsWith("jdbc:postgresql://localhost:");
+		assertThat(new JdbcTemplate(plain).queryForList("SELECT name FROM z_item", String.class)).containsExactly("copied");
 	}
 
 	private String sqliteWithOneItem() {
