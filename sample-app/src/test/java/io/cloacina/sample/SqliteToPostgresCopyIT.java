@@ -105,7 +105,20 @@ class SqliteToPostgresCopyIT {
 			.redirectOutput(log.toFile())
 			.start();
 		long copyStart = System.nanoTime();
+		// While it runs, nothing listens on its web port.
+		boolean listened = false;
+		while (copy.isAlive() && System.nanoTime() - copyStart < TimeUnit.SECONDS.toNanos(120)) {
+			try (java.net.Socket socket = new java.net.Socket()) {
+				socket.connect(new java.net.InetSocketAddress("localhost", port), 100);
+				listened = true;
+			}
+			catch (IOException ex) {
+				// Not listening, as expected.
+			}
+			Thread.sleep(20);
+		}
 		assertThat(copy.waitFor(120, TimeUnit.SECONDS)).as("the copy to end").isTrue();
+		assertThat(listened).as("the web port was bound during the copy").isFalse();
 		double copySeconds = (System.nanoTime() - copyStart) / 1e9;
 		String output = Files.readString(log);
 		assertThat(copy.exitValue()).as(output).isZero();
