@@ -13,6 +13,7 @@ import io.cloacina.database.test.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -76,6 +77,27 @@ class CloacinaCopyAutoConfigurationTests {
 				assertThat(context.getBean(DatabaseCopyInitializer.class).getReport().rows()).isEqualTo(1);
 				assertThat(context.getBean(JdbcTemplate.class).queryForList("SELECT body FROM note", String.class))
 					.isEqualTo(List.of("mine"));
+			});
+	}
+
+	@Test
+	void lazyInitializationDoesNotSkipTheCopy() {
+		Path source = this.directory.resolve("app.db");
+		this.runner.withPropertyValues("cloacina.database.url=sqlite://" + source).run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.getBean(JdbcTemplate.class).update("INSERT INTO note (body) VALUES ('lazy')");
+		});
+		String target = TestPostgres.createDatabase();
+		// What spring.main.lazy-initialization=true adds; no bean asks for the database here.
+		this.runner.withBean(LazyInitializationBeanFactoryPostProcessor.class)
+			.withPropertyValues("cloacina.database.url=" + target, "cloacina.copy.from=sqlite://" + source,
+					"cloacina.copy.then=continue")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (CloacinaDataSource dataSource = CloacinaDataSource.builder(DatabaseUrl.parse(target)).build()) {
+					assertThat(new JdbcTemplate(dataSource).queryForList("SELECT body FROM note", String.class))
+						.containsExactly("lazy");
+				}
 			});
 	}
 
