@@ -47,7 +47,8 @@ class CopyRunModeTests {
 		String target = TestPostgres.createDatabase();
 		int before = output.length();
 		try (ConfigurableApplicationContext context = run("--cloacina.database.url=" + target,
-				"--cloacina.copy.from=sqlite://" + source, "--cloacina.copy.then=continue")) {
+				"--cloacina.copy.from=sqlite://" + source, "--cloacina.copy.then=continue",
+				"--cloacina.copy.progress-interval=0s")) {
 			assertThat(context.getBean(CopyTestApplication.NoteCounter.class).notesAtStartup).isEqualTo(3);
 			assertThat(context.getBean(CopyTestApplication.Engine.class).isRunning()).isTrue();
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
@@ -74,6 +75,10 @@ class CopyRunModeTests {
 		assertThat(engine).isGreaterThan(counted);
 		assertThat(run).contains("cloacina.copy.then=continue").contains("Remove cloacina.copy.from before the next start");
 		assertThat(run.split("Copied 3 rows", -1)).as("one report").hasSize(2);
+		// progress-interval=0s: a progress line for every chunk, through the starter's log.
+		assertThat(run).contains("DatabaseCopyInitializer - Copying sqlite://" + source)
+			.contains("3 of 3 rows (100.0 %)")
+			.contains("DatabaseCopyInitializer - Verifying ");
 	}
 
 	@Test
