@@ -103,7 +103,7 @@ public class DatabaseCopyInitializer implements InitializingBean {
 			return DatabaseUrl.parse(this.properties.getFrom());
 		}
 		catch (InvalidDatabaseUrlException ex) {
-			throw new DatabaseConfigurationException(FROM_PROPERTY + " is not a database URL: " + ex.getProblem(),
+			throw new DatabaseConfigurationException(FROM_PROPERTY + ": " + ex.getProblem(),
 					"Set " + FROM_PROPERTY + " to the database to copy from, in a form cloacina.database.url accepts. "
 							+ InvalidDatabaseUrlException.ACCEPTED_FORMS,
 					ex);

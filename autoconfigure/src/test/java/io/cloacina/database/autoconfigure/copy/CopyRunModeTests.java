@@ -221,6 +221,9 @@ class CopyRunModeTests {
 		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target,
 				"--cloacina.copy.from=sqlite::memory:"));
 		assertThat(output).contains("An in-memory SQLite database cannot be copied from");
+		assertThatException().isThrownBy(() -> run("--cloacina.database.url=" + target, "--cloacina.copy.from="));
+		assertThat(output).contains("cloacina.copy.from: Invalid database URL '': the URL is empty")
+			.contains("Set cloacina.copy.from to the database to copy from");
 		assertThat(Files.exists(this.directory.resolve("missing.db"))).isFalse();
 	}
 
