@@ -62,7 +62,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>expects the target's schema to exist (the application's own migrations make it; the run mode
  * {@code cloacina.copy.from} runs them first), every source table and column to be there, and the
  * migration history tables ({@code flyway_schema_history}, Liquibase's {@code databasechangelog})
- * to list the same applied migrations on both sides; those tables are not copied;</li>
+ * to list the same applied migrations on both sides; those tables are not copied, nor the starter's
+ * own {@code cloacina_leader_lock} (leases of running instances, not data);</li>
  * <li>refuses a target whose tables already hold rows, unless {@link #replaceExisting(boolean) told
  * to replace them};</li>
  * <li>copies the tables in foreign-key order through the target's
@@ -93,6 +94,13 @@ public final class DatabaseCopy {
 	/** The migration tools' history tables: compared, never copied. */
 	static final List<String> HISTORY_TABLES = List.of("flyway_schema_history", "databasechangelog",
 			"databasechangeloglock");
+
+	/**
+	 * The starter's own tables, never copied: the leader lock's leases ({@code LeaseLeaderLock}, on
+	 * SQLite and behind a transaction pooler) are state of the running instances, not data, and the
+	 * target may not have the table at all (PostgreSQL's leader lock is an advisory lock).
+	 */
+	static final List<String> STARTER_TABLES = List.of("cloacina_leader_lock");
 
 	private static final int CHUNK_ROWS = 10_000;
 
@@ -352,7 +360,7 @@ public final class DatabaseCopy {
 		Map<String, TablePlan> plans = new LinkedHashMap<>();
 		for (CatalogTable table : source.tables.values()) {
 			String key = table.name.toLowerCase(Locale.ROOT);
-			if (HISTORY_TABLES.contains(key) || this.excluded.contains(key)) {
+			if (HISTORY_TABLES.contains(key) || STARTER_TABLES.contains(key) || this.excluded.contains(key)) {
 				continue;
 			}
 			CatalogTable into = target.tables.get(key);

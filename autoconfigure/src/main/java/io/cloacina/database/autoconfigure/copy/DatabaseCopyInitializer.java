@@ -1,7 +1,5 @@
 package io.cloacina.database.autoconfigure.copy;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -28,13 +26,6 @@ import org.springframework.beans.factory.InitializingBean;
 public class DatabaseCopyInitializer implements InitializingBean {
 
 	static final String FROM_PROPERTY = "cloacina.copy.from";
-
-	/**
-	 * The starter's own tables, never copied: the leader lock's leases ({@code LeaseLeaderLock}, made on
-	 * SQLite and behind a transaction pooler) are state of the running instances, not data, and the
-	 * target may not have the table at all (PostgreSQL's leader lock is an advisory lock).
-	 */
-	static final List<String> STARTER_TABLES = List.of("cloacina_leader_lock");
 
 	private static final Log logger = LogFactory.getLog(DatabaseCopyInitializer.class);
 
@@ -75,7 +66,7 @@ public class DatabaseCopyInitializer implements InitializingBean {
 		CopyReport report = DatabaseCopy.from(source)
 			.to(this.target)
 			.replaceExisting(this.properties.isReplaceExisting())
-			.excludeTables(excludedTables())
+			.excludeTables(this.properties.getExcludeTables())
 			.progress(this.properties.getProgressInterval(), (progress) -> logger.info(progress))
 			.run();
 		// DatabaseCopy logs the report (INFO, one summary with a line per table).
@@ -90,12 +81,6 @@ public class DatabaseCopyInitializer implements InitializingBean {
 					+ "Remove " + FROM_PROPERTY + " before the next start: the target's tables now have rows, so "
 					+ "another copy would be refused.");
 		}
-	}
-
-	private List<String> excludedTables() {
-		List<String> excluded = new ArrayList<>(this.properties.getExcludeTables());
-		excluded.addAll(STARTER_TABLES);
-		return excluded;
 	}
 
 	private DatabaseUrl source() {
