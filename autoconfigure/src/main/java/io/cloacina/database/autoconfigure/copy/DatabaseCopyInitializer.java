@@ -1,6 +1,5 @@
 package io.cloacina.database.autoconfigure.copy;
 
-
 import javax.sql.DataSource;
 
 import io.cloacina.database.DatabaseConfigurationException;
