@@ -38,7 +38,9 @@ public record CopyProgress(String source, String target, Phase phase, String tab
 	public String toString() {
 		double seconds = Math.max(this.elapsed.toNanos() / 1e9, 1e-9);
 		String percent = (this.totalRows > 0) ? String.format(" (%.1f %%)", 100.0 * this.rows / this.totalRows) : "";
-		String left = remaining().map((duration) -> ", about " + human(duration) + " left").orElse("");
+		String left = remaining().filter((duration) -> !duration.isZero())
+			.map((duration) -> ", about " + human(duration) + " left")
+			.orElse("");
 		return String.format("%s %s to %s: %,d of %,d rows%s, table %d of %d (%s), %,.0f rows/s, %.1f MB/s%s",
 				(this.phase == Phase.COPYING) ? "Copying" : "Verifying", this.source, this.target, this.rows,
 				this.totalRows, percent, Math.min(this.tablesDone + 1, this.tablesTotal), this.tablesTotal,
