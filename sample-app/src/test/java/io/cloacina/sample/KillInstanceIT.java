@@ -1,7 +1,5 @@
 package io.cloacina.sample;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.cloacina.sample.Processes.await;
+import static io.cloacina.sample.Processes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,29 +88,6 @@ class KillInstanceIT {
 		await(() -> Files.readString(log).contains("Started SampleApplication"), Duration.ofSeconds(90),
 				name + " to start (log " + log + ")");
 		return process;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	interface Condition {
-
-		boolean met() throws Exception;
-
-	}
-
-	private static void await(Condition condition, Duration timeout, String what) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (condition.met()) {
-				return;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("Timed out waiting for " + what);
 	}
 
 }

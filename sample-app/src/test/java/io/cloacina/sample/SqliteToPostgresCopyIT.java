@@ -1,7 +1,6 @@
 package io.cloacina.sample;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +21,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static io.cloacina.sample.Processes.await;
+import static io.cloacina.sample.Processes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -219,29 +220,6 @@ class SqliteToPostgresCopyIT {
 			return status.equals(last[0].get("status").asString());
 		}, Duration.ofSeconds(90), "execution " + id + " to be " + status);
 		return last[0];
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	interface Condition {
-
-		boolean met() throws Exception;
-
-	}
-
-	private static void await(Condition condition, Duration timeout, String what) throws Exception {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (condition.met()) {
-				return;
-			}
-			Thread.sleep(50);
-		}
-		throw new AssertionError("Timed out waiting for " + what);
 	}
 
 }
