@@ -677,8 +677,10 @@ public final class DatabaseCopy {
 			String sql = "SELECT " + quotedList(plan.targetColumns) + " FROM " + quote(plan.targetName);
 			try (PreparedStatement statement = target.prepareStatement(sql)) {
 				statement.setFetchSize(FETCH_SIZE);
-				if (to.binaryReads) {
+				if (to.binaryReads && betweenBackends) {
 					// PostgreSQL sends uuid, timestamptz and numbers in binary: far less to parse than text.
+					// Not from PostgreSQL to PostgreSQL: there values are compared in the server's own text
+					// form, which pgjdbc does not reproduce from binary (time zones, float digits).
 					statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
 				}
 				try (ResultSet result = statement.executeQuery()) {

@@ -104,6 +104,40 @@ class DatabaseCopyIntegrationTests {
 	}
 
 	@Test
+	void aCopyWithinOneBackendKeepsEveryValueAsStored() {
+		String sqliteUrl = "sqlite:" + this.directory.resolve("app.db");
+		JdbcTemplate sqlite = schema(sqliteUrl, new SqliteDialect());
+		List<Object[]> rows = rows();
+		ValueCodec sqliteCodec = new SqliteValueCodec();
+		for (Object[] row : rows) {
+			insert(sqlite, sqliteCodec, row);
+		}
+		// SQLite to SQLite: each value as stored, storage class included.
+		String copyUrl = "sqlite:" + this.directory.resolve("copy.db");
+		JdbcTemplate copy = schema(copyUrl, new SqliteDialect());
+		DatabaseCopy.from(sqliteUrl).to(copyUrl).run();
+		String everyValue = "SELECT id, name, typeof(u), hex(u), flag, at, doc, hex(data), big, small, ratio, approx, "
+				+ "typeof(amount), amount, day, tags, code FROM z_item ORDER BY id";
+		assertThat(copy.queryForList(everyValue)).isEqualTo(sqlite.queryForList(everyValue)).hasSize(rows.size());
+
+		// PostgreSQL to PostgreSQL: each value in its text form, which PostgreSQL reads back exactly
+		// (microseconds, numeric scale, jsonb, date included).
+		String postgresUrl = TestPostgres.createDatabase();
+		JdbcTemplate postgres = schema(postgresUrl, new PostgresDialect());
+		DatabaseCopy.from(sqliteUrl).to(postgresUrl).run();
+		postgres.update("UPDATE z_item SET at = '2024-02-29T23:59:59.123456Z', amount = 1.500000 WHERE id = 1");
+		String otherUrl = TestPostgres.createDatabase();
+		JdbcTemplate other = schema(otherUrl, new PostgresDialect());
+		CopyReport report = DatabaseCopy.from(postgresUrl).to(otherUrl).run();
+		String everyText = "SELECT id, name, u::text, flag::text, at::text, doc, encode(data, 'hex'), big, small, "
+				+ "ratio::text, approx::text, amount::text, day::text, tags::text, code FROM z_item ORDER BY id";
+		assertThat(other.queryForList(everyText)).isEqualTo(postgres.queryForList(everyText)).hasSize(rows.size());
+		assertThat(other.queryForObject("SELECT at::text || ' ' || amount::text FROM z_item WHERE id = 1", String.class))
+			.isEqualTo("2024-02-29 23:59:59.123456+00 1.500000");
+		assertThat(report.rows()).isEqualTo(rows.size());
+	}
+
+	@Test
 	void aTargetWithRowsIsRefusedAndLeftAsItWasUnlessToldToReplaceThem() {
 		String sqliteUrl = sqliteWithOneItem();
 		String postgresUrl = TestPostgres.createDatabase();
