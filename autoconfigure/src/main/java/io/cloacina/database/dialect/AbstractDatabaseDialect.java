@@ -54,13 +54,10 @@ public abstract class AbstractDatabaseDialect implements DatabaseDialect {
 				+ request.assignments().stream().map((assignment) -> ", " + assignment).collect(Collectors.joining())
 				+ " WHERE " + request.idColumn() + " IN (SELECT "
 				+ request.idColumn() + " FROM " + request.table() + " WHERE " + request.condition() + " ORDER BY "
-				+ SqlIdentifiers.list(request.orderBy()) + " LIMIT ?" + claimLockClause() + ") RETURNING *";
+				+ SqlIdentifiers.list(request.orderBy()) + " LIMIT ?" + claimLockClause() + ") RETURNING "
+				+ (request.returning().isEmpty() ? "*" : SqlIdentifiers.list(request.returning()));
 	}
 
-	/**
-	 * What makes concurrent claimers skip each other's rows inside the claim's sub-select.
-	 * @return the clause, with a leading space, or empty
-	 */
 	/**
 	 * What ends the sub-select of {@link #claimBatch(ClaimRequest)} so that concurrent claimers skip
 	 * each other's rows, or nothing where writers run one at a time.

@@ -21,10 +21,13 @@ import java.util.List;
  * @param orderBy the columns that decide which rows go first
  * @param assignments more {@code column = expression} assignments made by the claim, without
  * parameters; may be empty
+ * @param returning the columns the claim returns; empty for all of them ({@code RETURNING *}). Name
+ * only those you read: each column returned is copied out of the database for every claimed row
  * @since 0.1.0
  */
 public record ClaimRequest(String table, String idColumn, String ownerColumn, String statusColumn,
-		String heartbeatColumn, String condition, List<String> orderBy, List<String> assignments) {
+		String heartbeatColumn, String condition, List<String> orderBy, List<String> assignments,
+		List<String> returning) {
 
 	/**
 	 * A claim that sets only the owner, the status and the heartbeat.
@@ -38,7 +41,24 @@ public record ClaimRequest(String table, String idColumn, String ownerColumn, St
 	 */
 	public ClaimRequest(String table, String idColumn, String ownerColumn, String statusColumn,
 			String heartbeatColumn, String condition, List<String> orderBy) {
-		this(table, idColumn, ownerColumn, statusColumn, heartbeatColumn, condition, orderBy, List.of());
+		this(table, idColumn, ownerColumn, statusColumn, heartbeatColumn, condition, orderBy, List.of(), List.of());
+	}
+
+	/**
+	 * A claim that also makes the given assignments and returns all columns.
+	 * @param table the table
+	 * @param idColumn its primary key column
+	 * @param ownerColumn the column that records who claimed a row
+	 * @param statusColumn the column that records the row's status
+	 * @param heartbeatColumn the column that records when the owner last showed life
+	 * @param condition which rows may be claimed
+	 * @param orderBy the columns that decide which rows go first
+	 * @param assignments more {@code column = expression} assignments made by the claim
+	 */
+	public ClaimRequest(String table, String idColumn, String ownerColumn, String statusColumn,
+			String heartbeatColumn, String condition, List<String> orderBy, List<String> assignments) {
+		this(table, idColumn, ownerColumn, statusColumn, heartbeatColumn, condition, orderBy, assignments,
+				List.of());
 	}
 
 	/**
@@ -62,6 +82,8 @@ public record ClaimRequest(String table, String idColumn, String ownerColumn, St
 						+ "parameters or ';', e.g. \"attempts = attempts + 1\", not \"" + assignment + "\"");
 			}
 		}
+		returning = List.copyOf(returning);
+		returning.forEach(SqlIdentifiers::check);
 	}
 
 	/**
@@ -73,7 +95,18 @@ public record ClaimRequest(String table, String idColumn, String ownerColumn, St
 	 */
 	public ClaimRequest withAssignments(String... assignments) {
 		return new ClaimRequest(this.table, this.idColumn, this.ownerColumn, this.statusColumn, this.heartbeatColumn,
-				this.condition, this.orderBy, List.of(assignments));
+				this.condition, this.orderBy, List.of(assignments), this.returning);
+	}
+
+	/**
+	 * This claim, returning only the given columns instead of all of them.
+	 * @param columns the columns to return, e.g. {@code id}; none for all of them
+	 * @return a new claim request
+	 * @since 0.1.0
+	 */
+	public ClaimRequest withReturning(String... columns) {
+		return new ClaimRequest(this.table, this.idColumn, this.ownerColumn, this.statusColumn, this.heartbeatColumn,
+				this.condition, this.orderBy, this.assignments, List.of(columns));
 	}
 
 }

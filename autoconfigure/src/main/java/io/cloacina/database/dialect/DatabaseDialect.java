@@ -62,13 +62,14 @@ public interface DatabaseDialect {
 	// 3. Batch claim, heartbeat, stale-claim release
 
 	/**
-	 * Claim up to a number of rows at once and return them (all columns, as the claim left them):
+	 * Claim up to a number of rows at once and return them as the claim left them (all columns, or the
+	 * request's {@link ClaimRequest#returning() returning} columns):
 	 * each row is claimed by exactly one caller, however many claim at the same time. Run it as a
 	 * query. Parameters: owner, claimed status, the condition's parameters, the limit. The request's
 	 * {@link ClaimRequest#assignments() assignments} are made by the same statement.
 	 * @param request the table, columns and condition
 	 * @return one statement: PostgreSQL {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)
-	 * RETURNING *}; SQLite the same without the lock clause, which the single-writer transaction makes
+	 * RETURNING *} (or the named columns); SQLite the same without the lock clause, which the single-writer transaction makes
 	 * unnecessary
 	 */
 	String claimBatch(ClaimRequest request);

@@ -24,7 +24,9 @@ import org.sqlite.SQLiteException;
  * <p>
  * For an in-memory database it keeps one extra connection open from the first connection to
  * {@link #close()}: a shared in-memory database lives only while some connection to it is open,
- * so the pool may evict and renew all of its connections without the data vanishing.
+ * so the pool may evict and renew all of its connections without the data vanishing. For a file in
+ * WAL mode it has a {@link SqliteCheckpointer} checkpoint the log after writes, and sets up each new
+ * connection to leave checkpoints to it.
  */
 final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 
@@ -33,6 +35,9 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 	private final Properties properties;
 
 	private final SqliteWriteGate gate;
+
+	/** Checkpoints the write-ahead log of a file in WAL mode; {@code null} otherwise. */
+	private final SqliteCheckpointer checkpointer;
 
 	private final boolean inMemory;
 
@@ -50,8 +55,11 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 		this.jdbcUrl = jdbcUrl;
 		this.directory = inMemory ? null : directoryOf(jdbcUrl.substring("jdbc:sqlite:".length()));
 		this.properties = properties;
-		this.gate = new SqliteWriteGate(writeTimeoutMillis);
 		this.inMemory = inMemory;
+		this.checkpointer = (!inMemory && "WAL".equalsIgnoreCase(properties.getProperty("journal_mode")))
+				? new SqliteCheckpointer(jdbcUrl, properties) : null;
+		this.gate = (this.checkpointer != null) ? new SqliteWriteGate(writeTimeoutMillis, this.checkpointer::written)
+				: new SqliteWriteGate(writeTimeoutMillis);
 	}
 
 	String jdbcUrl() {
@@ -60,6 +68,10 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 
 	SqliteWriteGate gate() {
 		return this.gate;
+	}
+
+	SqliteCheckpointer checkpointer() {
+		return this.checkpointer;
 	}
 
 	@Override
@@ -82,6 +94,15 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 						+ ex.getMessage(), file(), ex);
 			}
 			throw ex;
+		}
+		if (this.checkpointer != null) {
+			try {
+				this.checkpointer.configure(connection);
+			}
+			catch (SQLException ex) {
+				connection.close();
+				throw ex;
+			}
 		}
 		return new SqliteSingleWriterConnection(connection, this.gate);
 	}
@@ -140,6 +161,9 @@ final class SqliteConnectionFactory implements DataSource, AutoCloseable {
 	@Override
 	public synchronized void close() throws SQLException {
 		this.closed = true;
+		if (this.checkpointer != null) {
+			this.checkpointer.close();
+		}
 		if (this.keeper != null) {
 			this.keeper.close();
 			this.keeper = null;

@@ -58,8 +58,21 @@ final class SqliteWriteGate {
 
 	private final long timeoutMillis;
 
+	private final Runnable afterWrite;
+
 	SqliteWriteGate(long timeoutMillis) {
+		this(timeoutMillis, () -> {
+		});
+	}
+
+	/**
+	 * A gate that tells {@code afterWrite} each time a writer gives the slot back to everyone.
+	 * @param timeoutMillis the busy timeout
+	 * @param afterWrite called, on the releasing thread, after the slot was given back; must be cheap
+	 */
+	SqliteWriteGate(long timeoutMillis, Runnable afterWrite) {
 		this.timeoutMillis = timeoutMillis;
+		this.afterWrite = afterWrite;
 	}
 
 	/**
@@ -174,6 +187,7 @@ final class SqliteWriteGate {
 		}
 		if (this.holder.compareAndSet(transaction, null)) {
 			this.permit.release();
+			this.afterWrite.run();
 			return true;
 		}
 		return false;

@@ -54,6 +54,19 @@ class DialectFragmentsTests {
 	}
 
 	@Test
+	void claimReturnsOnlyTheNamedColumnsAndKeepsItsAssignments() {
+		ClaimRequest request = new ClaimRequest("task", "id", "owner", "status", "heartbeat_at", "status = ?",
+				List.of("id")).withReturning("id", "attempts").withAssignments("attempts = attempts + 1");
+		assertThat(request.returning()).containsExactly("id", "attempts");
+		for (DatabaseDialect dialect : this.dialects) {
+			assertThat(dialect.claimBatch(request)).contains(", attempts = attempts + 1 WHERE id IN (SELECT id")
+				.endsWith(") RETURNING id, attempts");
+			assertThat(dialect.claimBatch(request.withReturning())).endsWith(") RETURNING *");
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> request.withReturning("id; DROP TABLE task"));
+	}
+
+	@Test
 	void claimAssignmentsJoinTheSetClauseAndMayNotTakeParameters() {
 		ClaimRequest request = new ClaimRequest("task", "id", "owner", "status", "heartbeat_at", "status = ?",
 				List.of("id")).withAssignments("attempts = attempts + 1", "started_at = COALESCE(started_at, now())");

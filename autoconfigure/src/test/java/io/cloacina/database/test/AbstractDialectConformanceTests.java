@@ -306,6 +306,25 @@ public abstract class AbstractDialectConformanceTests {
 
 	@ParameterizedTest
 	@EnumSource(TestDatabase.class)
+	void batchClaimReturnsOnlyTheNamedColumns(TestDatabase database) {
+		open(database);
+		insertTasks(12);
+		String claim = this.dialect
+			.claimBatch(CLAIM.withAssignments("attempts = attempts + 1").withReturning("id", "attempts"));
+		List<Map<String, Object>> claimed = this.transactions
+			.execute((status) -> this.jdbc.queryForList(claim, "worker-1", "CLAIMED", "READY", 5));
+		assertThat(claimed).hasSize(5).allSatisfy((row) -> {
+			assertThat(row.keySet()).map((column) -> column.toLowerCase(java.util.Locale.ROOT))
+				.containsExactly("id", "attempts");
+			assertThat(((Number) row.get("attempts")).intValue()).isOne();
+		});
+		assertThat(this.jdbc.queryForList("SELECT id FROM task WHERE owner = 'worker-1' AND status = 'CLAIMED'",
+				Long.class))
+			.containsExactlyInAnyOrderElementsOf(claimed.stream().map((row) -> ((Number) row.get("id")).longValue()).toList());
+	}
+
+	@ParameterizedTest
+	@EnumSource(TestDatabase.class)
 	void eightConcurrentWorkersClaimEveryRowExactlyOnce(TestDatabase database) throws Exception {
 		open(database);
 		int rows = 2_000;

@@ -79,9 +79,12 @@ public class ExecutionStore {
 		this.values = values;
 		this.json = json;
 		this.workflows = workflows;
-		// The claim counts the attempt and stamps the first start in the same statement.
-		this.claimSql = dialect.claimBatch(CLAIM.withAssignments("attempts = attempts + 1",
-				"started_at = COALESCE(started_at, " + dialect.now() + ")"));
+		// The claim counts the attempt and stamps the first start in the same statement, and returns
+		// only what claim() reads.
+		this.claimSql = dialect.claimBatch(CLAIM
+			.withAssignments("attempts = attempts + 1", "started_at = COALESCE(started_at, " + dialect.now() + ")")
+			.withReturning("id", "execution_id", "task_name", "attempts", "max_attempts", "started_at",
+					"heartbeat_at"));
 		this.heartbeatSql = dialect.heartbeat(CLAIM);
 		this.releaseSql = dialect.releaseStaleClaims(CLAIM);
 		this.exhaustedSql = dialect.forUpdate("SELECT id, execution_id, attempts, max_attempts, claimed_by "
