@@ -20,8 +20,10 @@ import org.sqlite.JDBC;
  * connection, inside the commit: with one writer at a time, every other writer waits for that copy
  * and its two {@code fsync}s. Here each pool connection's automatic checkpoint is moved up to
  * {@value #WRITER_AUTOCHECKPOINT_PAGES} pages (a backstop that only acts if this thread falls that
- * far behind), and at most every {@value #INTERVAL_MILLIS} ms after a write transaction ended a
- * {@code PRAGMA wal_checkpoint(PASSIVE)} runs on a connection of this thread's own. A passive
+ * far behind), and after write transactions end a {@code PRAGMA wal_checkpoint(PASSIVE)} runs on a
+ * connection of this thread's own, one at a time: while writes keep coming the next starts as soon
+ * as the previous has finished (a write wakes the thread, also from the pause of up to
+ * {@value #INTERVAL_MILLIS} ms after a checkpoint, so that pause does not space checkpoints out). A passive
  * checkpoint never waits for readers or the writer and never blocks them: it copies what no reader
  * still needs, and the next writer starts the log over once all of it was copied, as after an
  * automatic checkpoint.
@@ -34,7 +36,7 @@ final class SqliteCheckpointer implements AutoCloseable {
 	/** {@code wal_autocheckpoint} of the pool's connections: 10,000 pages, about 40 MB of log. */
 	static final int WRITER_AUTOCHECKPOINT_PAGES = 10_000;
 
-	/** The shortest time between two checkpoints. */
+	/** The pause after a checkpoint, cut short by the next write. */
 	static final long INTERVAL_MILLIS = 100;
 
 	private static final Log logger = LogFactory.getLog(SqliteCheckpointer.class);
